@@ -1,0 +1,20 @@
+from django.urls import include, path
+
+from kinplan.accounts.admin import admin_site
+from kinplan.api import api
+from kinplan.cases import views as case_views
+
+urlpatterns = [
+    path("", case_views.home, name="home"),
+    # Before cases: its cases/<pk>/<kind>/<obj_pk>/edit/ pattern would otherwise catch assessment pages.
+    path("", include("kinplan.assessments.urls")),
+    path("", include("kinplan.cases.urls")),
+    path("", include("kinplan.planning.urls")),
+    path("accounts/", include("kinplan.accounts.urls")),
+    path("manage/", admin_site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "kinplan.core.views.permission_denied"
+handler404 = "kinplan.core.views.page_not_found"
+handler500 = "kinplan.core.views.server_error"

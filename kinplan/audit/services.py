@@ -1,0 +1,66 @@
+"""The one way to write history: audit_record, called by services inside their transaction."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from kinplan.audit.models import AuditEvent, RecordView
+
+if TYPE_CHECKING:
+    from kinplan.accounts.models import User
+    from kinplan.cases.models import Case, Person
+
+Changes = dict[str, list[Any]]
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe picture of a field value."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return sorted(str(item) for item in value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of `fields`, JSON-safe, to diff against later."""
+    return {name: _plain(getattr(instance, name)) for name in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> Changes:
+    """Each field that changed, as [before, after]."""
+    return {name: [before.get(name), after[name]] for name in after if before.get(name) != after[name]}
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    event: str,
+    target: models.Model,
+    case: Case | None = None,
+    changes: Changes | None = None,
+) -> AuditEvent:
+    """Append one history entry: who did `event` to `target`, with each field's before/after."""
+    return AuditEvent.objects.create(
+        actor=actor,
+        event=event,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_label=str(target)[:300],
+        case=case,
+        changes=changes or {},
+    )
+
+
+def record_view_log(
+    *, user: User, case: Case | None = None, person: Person | None = None, channel: str = "web", path: str = ""
+) -> RecordView:
+    """Log that `user` looked at a child's record."""
+    return RecordView.objects.create(user=user, case=case, person=person, channel=channel, path=path[:300])

@@ -1,0 +1,139 @@
+"""Input forms for cases, people, households, relationships and the team."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from kinplan.accounts.models import Team, User
+from kinplan.cases.models import Case, Household, Iwi, Participant, Person, Relationship, TeamMember
+from kinplan.cases.services import PERSON_FIELDS
+from kinplan.core.forms import DateInput, InputForm
+
+
+class CaseForm(InputForm):
+    class Meta:
+        model = Case
+        fields = ["name", "team", "worker", "summary", "next_review_on", "status", "closed_on"]
+        widgets = {
+            "next_review_on": DateInput(),
+            "closed_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"worker": "Allocated social worker", "next_review_on": "Next review"}
+
+    def __init__(self, *args: Any, site_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(site_id=site_id, is_active=True)
+        self.fields["worker"].queryset = User.objects.filter(
+            site_id=site_id, is_active=True, role__in=[User.Role.SOCIAL_WORKER, User.Role.SUPERVISOR]
+        )
+
+
+class CaseCreateForm(CaseForm):
+    class Meta(CaseForm.Meta):
+        fields = ["name", "team", "worker", "summary", "next_review_on"]
+
+
+class PersonForm(InputForm):
+    iwi = forms.ModelMultipleChoiceField(
+        queryset=Iwi.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Optional; choose all that apply (Ctrl/Cmd-click for several).",
+    )
+
+    class Meta:
+        model = Person
+        fields = list(PERSON_FIELDS)
+        widgets = {
+            "date_of_birth": DateInput(),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "contact_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def details(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+
+
+class ParticipantForm(InputForm):
+    class Meta:
+        model = Participant
+        fields = ["role", "household", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = case.households.filter(archived_at__isnull=True)
+
+
+class HouseholdForm(InputForm):
+    class Meta:
+        model = Household
+        fields = ["name", "address", "is_childs_home", "notes"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+def _people_in(case: Case, **filters: Any) -> Any:
+    return Person.objects.filter(
+        participations__case=case,
+        participations__archived_at__isnull=True,
+        **{f"participations__{k}": v for k, v in filters.items()},
+    ).distinct()
+
+
+class RelationshipForm(InputForm):
+    class Meta:
+        model = Relationship
+        fields = ["person", "kind", "child", "notes"]
+        labels = {"person": "Person", "kind": "is the … of", "child": "Child"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = _people_in(case)
+        self.fields["child"].queryset = _people_in(case, role=Participant.Role.CHILD)
+
+
+class RelationshipEditForm(InputForm):
+    class Meta:
+        model = Relationship
+        fields = ["kind", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class TeamMemberForm(InputForm):
+    class Meta:
+        model = TeamMember
+        fields = ["role", "person", "user", "is_required", "notes"]
+        labels = {
+            "person": "A person in the case",
+            "user": "…or a Kinplan user",
+            "is_required": "Their agreement is required",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = _people_in(case)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).exclude(role=User.Role.ADMINISTRATOR)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("person")) == bool(data.get("user")):
+            raise forms.ValidationError("Choose either a person in the case or a Kinplan user.")
+        return data
+
+
+class TeamMemberEditForm(InputForm):
+    class Meta:
+        model = TeamMember
+        fields = ["role", "is_required", "notes"]
+        labels = {"is_required": "Their agreement is required"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label="Name", required=False, max_length=200)
+    date_of_birth = forms.DateField(label="Date of birth (optional)", required=False, widget=DateInput())

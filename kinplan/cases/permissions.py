@@ -1,0 +1,114 @@
+"""Who may see and change which case: the one place these rules live.
+
+Reads of a case someone may not see are 404s (we do not confirm it exists); writes they may
+see but not make are 403s.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import rules
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from kinplan.accounts.models import User
+from kinplan.audit.services import record_view_log
+from kinplan.cases.models import Case, Person
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+Role = User.Role
+
+# The roles that may change a case they can see, and create one at their site.
+CASE_EDITOR_ROLES = frozenset({Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.SITE_MANAGER})
+
+
+def case_scope(user: User) -> Q | None:
+    """The filter over cases that `user`'s role and place allow; None means no case at all."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    scopes: dict[str, Q | None] = {
+        Role.SOCIAL_WORKER: Q(worker_id=user.pk),
+        Role.SUPERVISOR: Q(team_id=user.team_id) if user.team_id else None,
+        Role.SITE_MANAGER: Q(site_id=user.site_id) if user.site_id else None,
+        Role.SUPPORT_CASEWORKER: Q(support_worker_id=user.pk),
+        Role.SUPPORT_MANAGER: Q(support_service_id=user.organisation_id) if user.organisation_id else None,
+        Role.NATIONAL_MANAGER: Q(),
+        Role.ADMINISTRATOR: None,
+    }
+    return scopes.get(user.role)
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """Every case (archived included) that `user` may open."""
+    scope = case_scope(user)
+    if scope is None:
+        return Case.objects.none()
+    return Case.objects.filter(scope)
+
+
+def people_visible_to(user: User) -> QuerySet[Person]:
+    """People who take part in a case `user` may open."""
+    return Person.objects.filter(
+        participations__case__in=cases_visible_to(user), participations__archived_at__isnull=True
+    ).distinct()
+
+
+@rules.predicate
+def can_view_case(user: User, case: Case) -> bool:
+    return case is not None and cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+@rules.predicate
+def can_edit_case(user: User, case: Case) -> bool:
+    return user.is_authenticated and user.role in CASE_EDITOR_ROLES and can_view_case(user, case)
+
+
+@rules.predicate
+def can_create_case(user: User) -> bool:
+    return user.is_authenticated and user.role in CASE_EDITOR_ROLES and user.site_id is not None
+
+
+@rules.predicate
+def can_view_person(user: User, person: Person) -> bool:
+    return person is not None and people_visible_to(user).filter(pk=person.pk).exists()
+
+
+@rules.predicate
+def can_edit_person(user: User, person: Person) -> bool:
+    """A person may be changed by anyone who may change a case they take part in."""
+    if not (user.is_authenticated and user.role in CASE_EDITOR_ROLES):
+        return False
+    editable_cases = cases_visible_to(user).filter(participants__person=person, participants__archived_at__isnull=True)
+    return editable_cases.exists()
+
+
+rules.add_perm("cases.view_case", can_view_case)
+rules.add_perm("cases.change_case", can_edit_case)
+rules.add_perm("cases.add_case", can_create_case)
+rules.add_perm("cases.view_person", can_view_person)
+rules.add_perm("cases.change_person", can_edit_person)
+
+
+def case_get_for_user_or_404(user: User, pk: int, *, request: HttpRequest | None = None, channel: str = "web") -> Case:
+    """The case if `user` may see it (and log that they looked), else 404."""
+    try:
+        case = cases_visible_to(user).select_related("site", "team__site", "worker", "support_worker").get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such case.") from None
+    record_view_log(user=user, case=case, channel=channel, path=request.path if request else "")
+    return case
+
+
+def person_get_for_user_or_404(
+    user: User, pk: int, *, request: HttpRequest | None = None, channel: str = "web"
+) -> Person:
+    """The person if `user` may see a case they are in (and log the view), else 404."""
+    try:
+        person = people_visible_to(user).get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such person.") from None
+    record_view_log(user=user, person=person, channel=channel, path=request.path if request else "")
+    return person

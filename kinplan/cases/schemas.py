@@ -1,0 +1,256 @@
+"""API input and output shapes for cases, people, relationships and team members."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Generic, TypeVar
+
+from ninja import Field, Schema
+
+from kinplan.cases.models import Case, Participant, Person, Relationship, TeamMember
+
+T = TypeVar("T")
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    next_after: int | None = Field(None, description="Pass as ?after= to get the next page; null on the last page.")
+
+
+class PersonOut(Schema):
+    id: int
+    given_name: str
+    family_name: str
+    preferred_name: str
+    full_name: str
+    date_of_birth: datetime.date | None
+    age: int | None
+    gender: Person.Gender
+    ethnicity: str
+    iwi: list[str]
+    preferred_language: str
+    phone: str
+    email: str
+    address: str
+    preferred_contact: str
+    contact_notes: str
+    organisation_name: str
+
+    @staticmethod
+    def resolve_iwi(obj: Person) -> list[str]:
+        return [iwi.name for iwi in obj.iwi.all()]
+
+
+class PersonIn(Schema):
+    given_name: str = Field(..., min_length=1, max_length=100)
+    family_name: str = Field(..., min_length=1, max_length=100)
+    preferred_name: str = ""
+    date_of_birth: datetime.date | None = None
+    gender: Person.Gender = Person.Gender.NOT_STATED
+    ethnicity: str = ""
+    iwi: list[str] = Field(default_factory=list, description="Iwi names, as listed at /api/v1/iwi.")
+    preferred_language: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    preferred_contact: Person.ContactMethod | None = None
+    contact_notes: str = ""
+    organisation_name: str = ""
+
+
+class PersonPatch(Schema):
+    given_name: str | None = Field(None, min_length=1, max_length=100)
+    family_name: str | None = Field(None, min_length=1, max_length=100)
+    preferred_name: str | None = None
+    date_of_birth: datetime.date | None = None
+    gender: Person.Gender | None = None
+    ethnicity: str | None = None
+    iwi: list[str] | None = None
+    preferred_language: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    preferred_contact: Person.ContactMethod | None = None
+    contact_notes: str | None = None
+    organisation_name: str | None = None
+
+
+class PersonSearchOut(Schema):
+    people: list[PersonOut]
+    hidden_matches: int = Field(..., description="Matches in records you may not open: ask your site manager.")
+
+
+class ChildOut(Schema):
+    id: int
+    full_name: str
+    date_of_birth: datetime.date | None
+    age: int | None
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str | None
+    name: str
+    status: Case.Status
+    site_id: int
+    team_id: int | None
+    worker_id: int | None
+    worker_name: str | None
+    support_worker_id: int | None
+    opened_on: datetime.date
+    closed_on: datetime.date | None
+    summary: str
+    next_review_on: datetime.date | None
+    archived: bool
+    children: list[ChildOut]
+
+    @staticmethod
+    def resolve_worker_name(obj: Case) -> str | None:
+        return str(obj.worker) if obj.worker_id else None
+
+    @staticmethod
+    def resolve_archived(obj: Case) -> bool:
+        return obj.archived_at is not None
+
+    @staticmethod
+    def resolve_children(obj: Case) -> list[Person]:
+        participants = getattr(obj, "child_participants", None)
+        if participants is None:
+            participants = obj.participants.filter(role=Participant.Role.CHILD, archived_at__isnull=True)
+        return [p.person for p in participants]
+
+
+class CaseIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    child_id: int | None = Field(None, description="An existing person (found with /people/search).")
+    child: PersonIn | None = Field(None, description="A new child's details, when child_id is not given.")
+    team_id: int | None = None
+    worker_id: int | None = None
+    summary: str = ""
+    opened_on: datetime.date | None = None
+    next_review_on: datetime.date | None = None
+
+
+class CasePatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    team_id: int | None = None
+    worker_id: int | None = None
+    summary: str | None = None
+    next_review_on: datetime.date | None = None
+    status: Case.Status | None = None
+    closed_on: datetime.date | None = None
+
+
+class ParticipantOut(Schema):
+    id: int
+    person: PersonOut
+    role: Participant.Role
+    household_id: int | None
+    notes: str
+
+
+class ParticipantIn(Schema):
+    role: Participant.Role
+    person_id: int | None = Field(None, description="Someone already known (found with /people/search).")
+    person: PersonIn | None = Field(None, description="A new person's details, when person_id is not given.")
+    household_id: int | None = None
+
+
+class ParticipantPatch(Schema):
+    role: Participant.Role | None = None
+    household_id: int | None = None
+    notes: str | None = None
+
+
+class HouseholdOut(Schema):
+    id: int
+    name: str
+    address: str
+    is_childs_home: bool
+    notes: str
+
+
+class HouseholdIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    address: str = ""
+    is_childs_home: bool = False
+    notes: str = ""
+
+
+class RelationshipOut(Schema):
+    id: int
+    person_id: int
+    person_name: str
+    child_id: int
+    child_name: str
+    kind: Relationship.Kind
+    notes: str
+
+    @staticmethod
+    def resolve_person_name(obj: Relationship) -> str:
+        return obj.person.full_name
+
+    @staticmethod
+    def resolve_child_name(obj: Relationship) -> str:
+        return obj.child.full_name
+
+
+class RelationshipIn(Schema):
+    person_id: int
+    child_id: int
+    kind: Relationship.Kind
+    notes: str = ""
+
+
+class RelationshipPatch(Schema):
+    kind: Relationship.Kind | None = None
+    notes: str | None = None
+
+
+class TeamMemberOut(Schema):
+    id: int
+    person_id: int | None
+    user_id: int | None
+    name: str
+    role: TeamMember.Role
+    is_required: bool
+    notes: str
+
+    @staticmethod
+    def resolve_name(obj: TeamMember) -> str:
+        return obj.member_name
+
+
+class TeamMemberIn(Schema):
+    role: TeamMember.Role
+    person_id: int | None = None
+    user_id: int | None = None
+    is_required: bool = True
+    notes: str = ""
+
+
+class TeamMemberPatch(Schema):
+    role: TeamMember.Role | None = None
+    is_required: bool | None = None
+    notes: str | None = None
+
+
+class HistoryOut(Schema):
+    id: int
+    at: datetime.datetime
+    actor: str | None
+    event: str
+    target_type: str
+    target_id: str
+    target_label: str
+    changes: dict[str, list[object]]
+
+    @staticmethod
+    def resolve_actor(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return str(obj.actor) if obj.actor_id else None
+
+
+class IwiOut(Schema):
+    id: int
+    name: str
+    region: str

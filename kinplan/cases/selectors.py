@@ -1,0 +1,158 @@
+"""Reads over cases and people, each starting from what the user may see."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import DateField, F, Min, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Least, NullIf
+
+from kinplan.accounts.models import User
+from kinplan.audit.models import AuditEvent
+from kinplan.cases.models import Case, Participant, Person
+from kinplan.cases.permissions import cases_visible_to, people_visible_to
+from kinplan.core.text import normalise_name
+
+Role = User.Role
+
+
+class Scope:
+    MINE = "mine"
+    TEAM = "team"
+    SITE = "site"
+    ALL = "all"
+
+
+SCOPE_LABELS = {Scope.MINE: "My caseload", Scope.TEAM: "My team", Scope.SITE: "My site", Scope.ALL: "All I can see"}
+
+
+def scopes_for(user: User) -> list[str]:
+    """The caseload tabs that make sense for `user`'s role."""
+    by_role = {
+        Role.SOCIAL_WORKER: [Scope.MINE],
+        Role.SUPERVISOR: [Scope.TEAM, Scope.MINE],
+        Role.SITE_MANAGER: [Scope.SITE, Scope.TEAM],
+        Role.SUPPORT_CASEWORKER: [Scope.MINE],
+        Role.SUPPORT_MANAGER: [Scope.ALL],
+        Role.NATIONAL_MANAGER: [Scope.ALL],
+    }
+    scopes = by_role.get(user.role, [])
+    # A "My team" tab for someone with no team would list every case with no team instead.
+    return scopes if user.team_id else [s for s in scopes if s != Scope.TEAM]
+
+
+def _children_prefetch() -> Prefetch:
+    return Prefetch(
+        "participants",
+        queryset=Participant.objects.filter(role=Participant.Role.CHILD, archived_at__isnull=True)
+        .select_related("person")
+        .order_by("person__date_of_birth", "person__given_name"),
+        to_attr="child_participants",
+    )
+
+
+def caseload(*, user: User, scope: str, status: str = Case.Status.OPEN, search: str = "") -> QuerySet[Case]:
+    """The caseload list: visible, unarchived cases in `scope`, with children loaded in one query."""
+    cases = cases_visible_to(user).filter(archived_at__isnull=True)
+    if scope == Scope.MINE:
+        cases = cases.filter(Q(worker=user) | Q(support_worker=user))
+    elif scope == Scope.TEAM:
+        cases = cases.filter(team_id=user.team_id) if user.team_id else cases.none()
+    elif scope == Scope.SITE:
+        cases = cases.filter(site_id=user.site_id)
+    if status:
+        cases = cases.filter(status=status)
+    if search:
+        cases = cases.filter(_case_search_filter(search))
+    return (
+        cases.annotate(next_due=_next_due())
+        .select_related("worker", "team", "site")
+        .prefetch_related(_children_prefetch())
+        .order_by(F("next_due").asc(nulls_last=True), "name", "id")
+    )
+
+
+# A date later than any real one: SQLite's LEAST is NULL if any argument is, so blanks become this first.
+NEVER = datetime.date(9999, 12, 31)
+OPEN_STEP_STATUSES = ("planned", "in_progress")
+
+
+def _next_due() -> NullIf:
+    """The earliest of: the case's next review, its current plan's next review, and the plan's next open step.
+
+    String lookups through `plans`, so cases does not import planning."""
+    in_force = Q(plans__is_current=True) & ~Q(plans__status="closed")
+    step_due = Min(
+        "plans__goals__steps__due_on", filter=in_force & Q(plans__goals__steps__status__in=OPEN_STEP_STATUSES)
+    )
+    plan_review = Min("plans__next_review_on", filter=in_force)
+    never = Value(NEVER, output_field=DateField())
+    earliest = Least(
+        *(Coalesce(date, never, output_field=DateField()) for date in ("next_review_on", plan_review, step_due))
+    )
+    return NullIf(earliest, never, output_field=DateField())
+
+
+def _case_search_filter(search: str) -> Q:
+    folded = normalise_name(search)
+    query = Q(reference__iexact=search.strip()) | Q(name__icontains=search.strip())
+    if folded:
+        matching_people = Participant.objects.filter(archived_at__isnull=True)
+        for word in folded.split():
+            matching_people = matching_people.filter(person__search_name__contains=word)
+        query |= Q(pk__in=matching_people.values("case_id"))
+    return query
+
+
+def case_detail(*, case: Case) -> dict[str, object]:
+    """Everything the case page shows, in a fixed number of queries."""
+    participants = list(
+        case.participants.filter(archived_at__isnull=True)
+        .select_related("person", "household")
+        .prefetch_related("person__iwi")
+    )
+    return {
+        "children": [p for p in participants if p.role == Participant.Role.CHILD],
+        "participants": participants,
+        "households": list(case.households.filter(archived_at__isnull=True)),
+        "relationships": list(case.relationships.filter(archived_at__isnull=True).select_related("person", "child")),
+        "team_members": list(case.team_members.filter(archived_at__isnull=True).select_related("person", "user")),
+        "history": list(case_history(case=case)[:50]),
+    }
+
+
+def case_history(*, case: Case) -> QuerySet[AuditEvent]:
+    """The case's history, newest first, with who did each thing."""
+    return AuditEvent.objects.filter(case=case).select_related("actor")
+
+
+@dataclass(frozen=True)
+class PersonSearchResult:
+    people: list[Person]
+    hidden_matches: int  # matches in records the user may not open: counted, never shown
+
+
+def person_search(
+    *, user: User, query: str, date_of_birth: datetime.date | None = None, limit: int = 20
+) -> PersonSearchResult:
+    """Search-before-create: people whose name matches every word of `query`, ignoring case and marks."""
+    words = normalise_name(query).split()
+    if not words and date_of_birth is None:
+        return PersonSearchResult(people=[], hidden_matches=0)
+    matches = Person.objects.filter(archived_at__isnull=True)
+    for word in words:
+        matches = matches.filter(search_name__contains=word)
+    if date_of_birth is not None:
+        matches = matches.filter(date_of_birth=date_of_birth)
+    visible = matches.filter(pk__in=people_visible_to(user).values("pk"))
+    people = list(visible.prefetch_related("iwi").order_by("family_name", "given_name", "id")[:limit])
+    hidden = matches.exclude(pk__in=people_visible_to(user).values("pk")).count()
+    return PersonSearchResult(people=people, hidden_matches=hidden)
+
+
+def person_cases(*, user: User, person: Person) -> QuerySet[Participant]:
+    """The cases `user` may open that `person` takes part in, with their role in each."""
+    return Participant.objects.filter(
+        person=person, archived_at__isnull=True, case__in=cases_visible_to(user)
+    ).select_related("case")

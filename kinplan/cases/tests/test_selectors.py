@@ -1,0 +1,76 @@
+"""Reads: the caseload and search-before-create."""
+
+from __future__ import annotations
+
+import datetime
+
+from kinplan.cases import selectors
+from kinplan.cases.models import Person
+from kinplan.cases.tests.factories import CaseFactory, ParticipantFactory, PersonFactory
+
+
+def test_search_ignores_case_macrons_and_diacritics(alice):
+    tamati = PersonFactory(given_name="Tāmati", family_name="Whānau")
+    soren = PersonFactory(given_name="Søren", family_name="Kierkegaard")
+    CaseFactory(worker=alice, child=tamati)
+    CaseFactory(worker=alice, child=soren)
+    assert selectors.person_search(user=alice, query="tamati").people == [tamati]
+    assert selectors.person_search(user=alice, query="WHANAU").people == [tamati]
+    assert selectors.person_search(user=alice, query="soren kierk").people == [soren]
+    assert selectors.person_search(user=alice, query="whānau tāmati").people == [tamati]
+
+
+def test_search_counts_but_never_shows_people_the_user_cannot_open(alice, charlie):
+    CaseFactory(worker=charlie, child=PersonFactory(given_name="Tāmati", family_name="Parata"))
+    result = selectors.person_search(user=alice, query="Tamati Parata")
+    assert result.people == []
+    assert result.hidden_matches == 1
+
+
+def test_search_narrows_by_date_of_birth(alice):
+    born = datetime.date(2015, 5, 5)
+    twin_a = PersonFactory(given_name="Ana", family_name="Latu", date_of_birth=born)
+    other = PersonFactory(given_name="Ana", family_name="Latu", date_of_birth=datetime.date(1990, 1, 1))
+    case = CaseFactory(worker=alice, child=twin_a)
+    ParticipantFactory(case=case, person=other, role="parent")
+    assert selectors.person_search(user=alice, query="ana latu", date_of_birth=born).people == [twin_a]
+
+
+def test_an_empty_search_finds_nothing(alice, case):
+    assert selectors.person_search(user=alice, query="  ").people == []
+
+
+def test_archived_people_are_not_offered(alice):
+    gone = PersonFactory(given_name="Rāwiri", family_name="Hēnare")
+    CaseFactory(worker=alice, child=gone)
+    Person.objects.filter(pk=gone.pk).update(archived_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    assert selectors.person_search(user=alice, query="rawiri").people == []
+
+
+def test_the_caseload_searches_child_names_without_macrons(alice):
+    wanted = CaseFactory(worker=alice, name="Case A", child=PersonFactory(given_name="Ngāwai", family_name="Te Rangi"))
+    CaseFactory(worker=alice, name="Case B")
+    found = selectors.caseload(user=alice, scope=selectors.Scope.MINE, search="ngawai")
+    assert list(found) == [wanted]
+
+
+def test_the_caseload_of_a_supervisor_is_the_team_and_of_a_worker_their_own(alice, bob, supervisor):
+    mine, bobs = CaseFactory(worker=alice), CaseFactory(worker=bob)
+    assert set(selectors.caseload(user=supervisor, scope=selectors.Scope.TEAM)) == {mine, bobs}
+    assert list(selectors.caseload(user=alice, scope=selectors.Scope.MINE)) == [mine]
+
+
+def test_the_caseload_loads_children_in_a_fixed_number_of_queries(alice, django_assert_num_queries):
+    for _ in range(3):
+        CaseFactory(worker=alice)
+    with django_assert_num_queries(2):
+        few = [
+            (c.name, [p.person.age for p in c.child_participants]) for c in selectors.caseload(user=alice, scope="mine")
+        ]
+    for _ in range(20):
+        CaseFactory(worker=alice)
+    with django_assert_num_queries(2):
+        many = [
+            (c.name, [p.person.age for p in c.child_participants]) for c in selectors.caseload(user=alice, scope="mine")
+        ]
+    assert len(few) == 3 and len(many) == 23

@@ -1,0 +1,94 @@
+"""The demo data set is realistic, complete across roles, and loads once."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from kinplan.accounts.models import Organisation, Site, Team, User
+from kinplan.audit.models import AuditEvent, RecordView
+from kinplan.cases.models import Case, Household, Participant, Person, Relationship, TeamMember
+from kinplan.demo.data import DEMO_PASSWORD
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=StringIO())
+    yield
+    with django_db_blocker.unblock():  # the data was committed outside any test's transaction
+        for model in (
+            AuditEvent,
+            RecordView,
+            TeamMember,
+            Relationship,
+            Participant,
+            Household,
+            Case,
+            Person,
+            User,
+            Team,
+            Site,
+            Organisation,
+        ):
+            model.objects.all().delete()
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_three_sites_and_a_support_service(demo):
+    assert Site.objects.count() >= 3
+    assert Organisation.objects.filter(kind=Organisation.Kind.SUPPORT_SERVICE).exists()
+    assert Organisation.objects.count() >= 2
+
+
+def test_every_role_has_demo_users_who_can_log_in(demo):
+    users = User.objects.all()
+    assert users.count() >= 25
+    assert set(users.values_list("role", flat=True)) == set(User.Role.values)
+    assert all(u.check_password(DEMO_PASSWORD) for u in users)
+
+
+def test_there_are_over_200_families_with_the_whole_network(demo):
+    assert Case.objects.count() >= 200
+    roles = set(Participant.objects.values_list("role", flat=True))
+    assert {"child", "parent", "whanau", "caregiver"} <= roles
+    assert Participant.objects.filter(household__isnull=False).count() > Case.objects.count()
+    assert Relationship.objects.count() > 2 * Case.objects.count()
+    assert not Case.objects.annotate(n=Count("team_members")).filter(n=0).exists()
+    assert not Case.objects.annotate(n=Count("participants")).filter(participants__role="child", n=0).exists()
+
+
+def test_the_names_include_macrons_so_search_can_be_tried(demo):
+    assert Participant.objects.filter(person__given_name__contains="ā").exists()
+
+
+def test_every_demo_case_has_its_history(demo):
+    assert not Case.objects.exclude(pk__in=AuditEvent.objects.filter(event="case.created").values("case")).exists()
+
+
+def test_loading_twice_changes_nothing(demo):
+    before = Case.objects.count()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert Case.objects.count() == before
+
+
+def test_the_logins_are_printed_for_every_role(demo):
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    assert DEMO_PASSWORD in text
+    for _, label in User.Role.choices:
+        assert label in text
+
+
+def test_the_login_page_explains_the_demo_and_its_logins(demo, client):
+    page = client.get("/accounts/login/").content.decode()
+    assert "Welcome to the Kinplan demo" in page
+    assert DEMO_PASSWORD in page and "aroha.sw" in page and "helen.national" in page

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlanningConfig(AppConfig):
+    name = "kinplan.planning"
+    verbose_name = "Service plans"

@@ -1,0 +1,198 @@
+"""Input forms for service plans: forms check the input; the planning services check the rules and save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from kinplan.accounts.models import User
+from kinplan.assessments.models import Assessment, Need
+from kinplan.cases.models import Case, Person
+from kinplan.core.forms import DateInput, InputForm
+from kinplan.planning.models import Agreement, Goal, Plan, Step
+from kinplan.planning.services.content import STEP_CONTENT_FIELDS
+from kinplan.planning.services.goals import GOAL_FIELDS
+from kinplan.planning.services.plans import PLAN_FIELDS
+
+
+class PlanForm(InputForm):
+    class Meta:
+        model = Plan
+        fields = list(PLAN_FIELDS)
+        widgets = {
+            "permanency_goal_detail": forms.Textarea(attrs={"rows": 2}),
+            "alternative_goal_detail": forms.Textarea(attrs={"rows": 2}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "next_review_on": DateInput(),
+        }
+        labels = {
+            "permanency_goal": "Permanency goal",
+            "permanency_goal_detail": "What it means for this child",
+            "alternative_goal_detail": "What the alternative means for this child",
+            "assessment": "The assessment this plan answers",
+            "starts_on": "Plan starts",
+            "ends_on": "Plan ends",
+            "next_review_on": "Next review",
+        }
+        help_texts = {
+            "alternative_goal": "Concurrent planning: the permanency goal worked on at the same time, "
+            "in case reunification is not possible.",
+            "assessment": "Only completed assessments of this case can be chosen.",
+        }
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assessments = Assessment.objects.filter(case=case, status=Assessment.Status.COMPLETED)
+        self.fields["assessment"].queryset = assessments.order_by("-assessed_on", "-id")
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("assessment", self.fields["assessment"].queryset.first())
+
+    def details(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in PLAN_FIELDS}
+
+
+class GoalForm(InputForm):
+    needs = forms.ModelMultipleChoiceField(
+        queryset=Need.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which needs from the assessment does this goal answer?",
+    )
+
+    class Meta:
+        model = Goal
+        fields = [*GOAL_FIELDS]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "target_date": DateInput()}
+        labels = {"title": "Goal", "target_date": "Target date", "track": "It serves"}
+        help_texts = {"title": "Write it as the result the family wants, e.g. “A safe, stable home”."}
+
+    def __init__(self, *args: Any, plan: Plan, intermediate: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if plan.assessment_id:
+            self.fields["needs"].queryset = Need.objects.filter(assessment_id=plan.assessment_id)
+        else:
+            del self.fields["needs"]
+        if intermediate:  # an intermediate goal serves its long-term goal's track
+            del self.fields["track"]
+        else:
+            alternative = plan.get_alternative_goal_display() or "not chosen yet"
+            self.fields["track"].choices = [
+                (Goal.Track.MAIN, f"The main permanency goal: {plan.get_permanency_goal_display()}"),
+                (Goal.Track.ALTERNATIVE, f"The alternative permanency goal: {alternative}"),
+            ]
+
+    def details(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in GOAL_FIELDS if name in self.fields}
+
+    def chosen_needs(self) -> list[Need] | None:
+        return list(self.cleaned_data["needs"]) if "needs" in self.fields else None
+
+
+class GoalStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Goal.Status.choices, label="Goal status")
+
+
+class StepForm(InputForm):
+    """Every part of a step, in the order a worker thinks of them (seed 001, the good test of seed 003)."""
+
+    FIELDSETS = (
+        ("What", ("kind", "what", "details")),
+        ("Who does it", ("responsible", "responsible_person", "responsible_user", "responsible_name")),
+        ("When", ("starts_on", "due_on", "timeline")),
+        ("How much", ("quantity", "unit", "frequency")),
+        ("Cost", ("costs_money", "cost", "funder")),
+        ("For the family", ("client_instructions",)),
+        ("The worker's part", ("worker_helps", "worker_help")),
+    )
+
+    class Meta:
+        model = Step
+        fields = list(STEP_CONTENT_FIELDS)
+        widgets = {
+            "details": forms.Textarea(attrs={"rows": 2}),
+            "starts_on": DateInput(),
+            "due_on": DateInput(),
+            "client_instructions": forms.Textarea(attrs={"rows": 3}),
+            "worker_help": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "kind": "Kind of step",
+            "responsible": "Who is responsible",
+            "responsible_person": "A person in the case",
+            "responsible_user": "…or a Kinplan user",
+            "responsible_name": "…or a provider or person by name",
+            "starts_on": "Starts",
+            "due_on": "Due",
+            "quantity": "How many / how much",
+            "unit": "Unit",
+            "costs_money": "Does it cost money?",
+            "cost": "Cost (NZ$)",
+            "funder": "Who pays",
+        }
+        help_texts = {"frequency": "e.g. weekly, twice a month."}
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_person"].queryset = Person.objects.filter(
+            participations__case=case, participations__archived_at__isnull=True
+        ).distinct()
+        self.fields["responsible_user"].queryset = User.objects.filter(is_active=True).exclude(
+            role=User.Role.ADMINISTRATOR
+        )
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def details(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in STEP_CONTENT_FIELDS}
+
+
+class StepDoneForm(forms.Form):
+    # Not required here: the service says what a result needs, next to this field.
+    result = forms.CharField(label="Result: what happened", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    completed_on = forms.DateField(label="Date done", required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["completed_on"].initial = timezone.localdate()
+
+
+class StepNotDoneForm(forms.Form):
+    result = forms.CharField(label="What happened instead", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StepCancelForm(forms.Form):
+    result = forms.CharField(
+        label="Why is the step no longer needed?", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NeedDeferForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this need left for later?", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AgreementForm(forms.Form):
+    position = forms.ChoiceField(choices=Agreement.Position.choices, label="Their position")
+    method = forms.ChoiceField(choices=[("", "—"), *Agreement.Method.choices], required=False, label="How they gave it")
+    reason = forms.CharField(
+        label="Why they disagree (their words)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=Plan.Status.choices)
+    note = forms.CharField(label="Note for the plan's history (optional)", required=False, max_length=500)
+
+
+class ReviseForm(forms.Form):
+    note = forms.CharField(
+        label="Why is the plan being revised?",
+        required=False,
+        max_length=500,
+        help_text="The team is consulted again on the new version.",
+    )

@@ -1,0 +1,161 @@
+"""Steps (tiltak, seed 001): who does what exactly, when, how much, at what cost — and the result."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from kinplan.accounts.models import User
+from kinplan.audit.services import audit_record
+from kinplan.cases.models import Participant
+from kinplan.planning.models import Goal, Step
+from kinplan.planning.services._common import (
+    apply_changes,
+    created_changes,
+    ensure_can_plan,
+    ensure_editable,
+    ensure_in_force,
+)
+from kinplan.planning.services.content import STEP_CONTENT_FIELDS
+
+
+def _check_step(step: Step) -> None:
+    """The person named must be in the case; a cost goes with a step that costs; the funder is known."""
+    errors: dict[str, str] = {}
+    case = step.goal.plan.case
+    if (
+        step.responsible_person_id
+        and not Participant.objects.filter(
+            case=case, person_id=step.responsible_person_id, archived_at__isnull=True
+        ).exists()
+    ):
+        errors["responsible_person"] = "Choose someone who is part of this case."
+    if step.responsible_user_id and not step.responsible_user.is_active:
+        errors["responsible_user"] = "This user account is not active."
+    if step.costs_money is False and step.cost not in (None, 0):
+        errors["cost"] = "A step that costs nothing cannot have a cost; tick 'costs money' or clear the cost."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _checked(step: Step, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Check `step` as it would be with `data`, without touching it; a step that costs nothing has no funder."""
+    candidate = copy.copy(step)
+    for name, value in data.items():
+        setattr(candidate, name, value)
+    _check_step(candidate)
+    data = dict(data)
+    if candidate.costs_money is False and not candidate.funder:
+        data["funder"] = Step.Funder.NO_COST
+    return data
+
+
+@transaction.atomic
+def step_add(*, actor: User, goal: Goal, data: Mapping[str, Any]) -> Step:
+    """Add a step under a goal of a draft plan. Gaps in the good test are flagged, not refused."""
+    plan = goal.plan
+    ensure_can_plan(actor, plan)
+    ensure_editable(plan)
+    position = (goal.steps.aggregate(n=Max("position"))["n"] or 0) + 1
+    step = Step(goal=goal, position=position)
+    apply_changes(step, _checked(step, data), STEP_CONTENT_FIELDS)
+    audit_record(
+        actor=actor,
+        event="plan.step.added",
+        target=step,
+        case=plan.case,
+        changes=created_changes(step, ("goal", *STEP_CONTENT_FIELDS)),
+    )
+    return step
+
+
+@transaction.atomic
+def step_update(*, actor: User, step: Step, data: Mapping[str, Any]) -> Step:
+    """Change what a step is, who does it, when, how much or its cost (draft plans only)."""
+    plan = step.goal.plan
+    ensure_can_plan(actor, plan)
+    ensure_editable(plan)
+    step = Step.objects.select_for_update().select_related("goal__plan__case").get(pk=step.pk)
+    changes = apply_changes(step, _checked(step, data), STEP_CONTENT_FIELDS)
+    if changes:
+        audit_record(actor=actor, event="plan.step.updated", target=step, case=plan.case, changes=changes)
+    return step
+
+
+def _progress(*, actor: User, step: Step, event: str, data: dict[str, Any], allowed_from: set[str]) -> Step:
+    plan = step.goal.plan
+    ensure_can_plan(actor, plan)
+    ensure_in_force(plan)
+    step = Step.objects.select_for_update().select_related("goal__plan__case").get(pk=step.pk)
+    if step.status not in allowed_from:
+        raise ValidationError(f"This step is {step.get_status_display().lower()}; it cannot be {event} now.")
+    changes = apply_changes(step, data, ("status", "result", "completed_on"))
+    audit_record(actor=actor, event=f"plan.step.{event}", target=step, case=plan.case, changes=changes)
+    return step
+
+
+OPEN = {Step.Status.PLANNED, Step.Status.IN_PROGRESS}
+
+
+@transaction.atomic
+def step_start(*, actor: User, step: Step) -> Step:
+    """Mark a planned step as under way."""
+    return _progress(
+        actor=actor,
+        step=step,
+        event="started",
+        data={"status": Step.Status.IN_PROGRESS},
+        allowed_from={Step.Status.PLANNED},
+    )
+
+
+@transaction.atomic
+def step_complete(*, actor: User, step: Step, result: str, on: datetime.date | None = None) -> Step:
+    """Record a step as done with its result and date (seed 001: results recorded for each step)."""
+    if not (result or "").strip():
+        raise ValidationError({"result": "Record the result: what happened, in a sentence or two."})
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"completed_on": "A step cannot be done on a date in the future."})
+    return _progress(
+        actor=actor,
+        step=step,
+        event="completed",
+        data={"status": Step.Status.DONE, "result": result, "completed_on": on},
+        allowed_from=OPEN,
+    )
+
+
+@transaction.atomic
+def step_mark_not_done(*, actor: User, step: Step, result: str) -> Step:
+    """Record that a step was not done, and what happened instead."""
+    if not (result or "").strip():
+        raise ValidationError({"result": "Say what happened instead."})
+    return _progress(
+        actor=actor,
+        step=step,
+        event="not_done",
+        data={"status": Step.Status.NOT_DONE, "result": result},
+        allowed_from=OPEN,
+    )
+
+
+@transaction.atomic
+def step_cancel(*, actor: User, step: Step, reason: str) -> Step:
+    """Cancel a step that is no longer needed (it stays in the plan's history)."""
+    if not (reason or "").strip():
+        raise ValidationError({"result": "Say why the step is no longer needed."})
+    return _progress(
+        actor=actor,
+        step=step,
+        event="cancelled",
+        data={"status": Step.Status.CANCELLED, "result": reason},
+        allowed_from=OPEN,
+    )

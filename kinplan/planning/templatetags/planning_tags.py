@@ -1,0 +1,39 @@
+"""Small template helpers for the plan pages."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    """`mapping[key]`, or None: for dictionaries keyed by a variable (e.g. a step's good-test issues)."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def days_before(day: datetime.date | None, today: datetime.date) -> int | None:
+    """How many days `day` lies before `today` (how long a step has been overdue)."""
+    return (today - day).days if day else None
+
+
+@register.filter
+def is_overdue(step: Any, today: datetime.date) -> bool:
+    return step.is_overdue(today)
+
+
+@register.filter
+def humanise(name: str) -> str:
+    """A field name as words: `due_on` → `due on`."""
+    return str(name).replace("_", " ")
+
+
+@register.filter
+def shown(value: Any) -> Any:
+    """A history value as a reader wants it: blanks as a dash."""
+    return "—" if value in (None, "", []) else value
