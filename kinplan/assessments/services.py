@@ -8,7 +8,7 @@ and recorded in the case's history with each field's before and after.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from kinplan.accounts.models import User
 from kinplan.assessments.models import Assessment, Need, RiskFactor, RiskLevel
-from kinplan.audit.services import audit_record, diff, snapshot
+from kinplan.audit.services import apply_changes, audit_record, created_changes, diff, snapshot
 from kinplan.cases.models import Case
 from kinplan.cases.permissions import can_edit_case
 from kinplan.core.errors import ensure
@@ -30,28 +30,6 @@ ASSESSMENT_FIELDS = ("assessed_on", *TEXT_FIELDS, *DECISION_FIELDS)
 COMPLETION_FIELDS = ("status", "completed_at", "completed_by")
 RISK_FACTOR_FIELDS = ("factor", "rating", "evidence")
 NEED_FIELDS = ("title", "detail", "needs_concurrent_attention", "risk_factor")
-
-
-def _apply(
-    instance: M, data: Mapping[str, Any], allowed: Iterable[str], check: Callable[[M], None] | None = None
-) -> dict[str, list[Any]]:
-    """Set `data` on `instance`, validate (fields, then `check`) and save it; return each field's before/after."""
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
-    before = snapshot(instance, data.keys())
-    for name, value in data.items():
-        setattr(instance, name, value.strip() if isinstance(value, str) else value)
-    instance.full_clean()
-    if check is not None:
-        check(instance)
-    instance.save()
-    return diff(before, snapshot(instance, data.keys()))
-
-
-def _created(instance: models.Model, fields: Iterable[str]) -> dict[str, list[Any]]:
-    """A new record's history: every field that has a value, as set from nothing."""
-    return {name: [None, value] for name, value in snapshot(instance, fields).items() if value not in (None, "", [])}
 
 
 def _day(value: datetime.date) -> str:
@@ -146,8 +124,8 @@ def assessment_create(
     if start_from is not None:
         for name in TEXT_FIELDS:
             setattr(assessment, name, getattr(start_from, name))
-    _apply(assessment, data or {}, ASSESSMENT_FIELDS, check=_check_dates)
-    changes = _created(assessment, ("assessed_on", "author", "based_on", *TEXT_FIELDS, *DECISION_FIELDS))
+    apply_changes(assessment, data or {}, ASSESSMENT_FIELDS, check=_check_dates)
+    changes = created_changes(assessment, ("assessed_on", "author", "based_on", *TEXT_FIELDS, *DECISION_FIELDS))
     if start_from is not None:
         changes.update(_copy_findings(start_from, assessment))
     audit_record(actor=actor, event="assessment.created", target=assessment, case=case, changes=changes)
@@ -159,7 +137,7 @@ def assessment_update(*, actor: User, assessment: Assessment, data: Mapping[str,
     """Change a draft assessment's date, texts or risk decision; a completed one is read-only."""
     _ensure_can_edit(actor, assessment)
     assessment = _lock_draft(assessment)
-    changes = _apply(assessment, data, ASSESSMENT_FIELDS, check=_check_dates)
+    changes = apply_changes(assessment, data, ASSESSMENT_FIELDS, check=_check_dates)
     if changes:
         audit_record(actor=actor, event="assessment.updated", target=assessment, case=assessment.case, changes=changes)
     return assessment
@@ -233,7 +211,9 @@ def risk_factor_set(*, actor: User, assessment: Assessment, factor: str, rating:
     assessment = _lock_draft(assessment)
     existing = assessment.risk_factors.filter(factor=factor).first()
     if existing is not None:
-        changes = _apply(existing, {"rating": rating, "evidence": evidence}, RISK_FACTOR_FIELDS, _check_risk_factor)
+        changes = apply_changes(
+            existing, {"rating": rating, "evidence": evidence}, RISK_FACTOR_FIELDS, _check_risk_factor
+        )
         if changes:
             audit_record(
                 actor=actor,
@@ -244,13 +224,15 @@ def risk_factor_set(*, actor: User, assessment: Assessment, factor: str, rating:
             )
         return existing
     created = RiskFactor(assessment=assessment)
-    _apply(created, {"factor": factor, "rating": rating, "evidence": evidence}, RISK_FACTOR_FIELDS, _check_risk_factor)
+    apply_changes(
+        created, {"factor": factor, "rating": rating, "evidence": evidence}, RISK_FACTOR_FIELDS, _check_risk_factor
+    )
     audit_record(
         actor=actor,
         event="assessment.risk_factor.added",
         target=created,
         case=assessment.case,
-        changes=_created(created, RISK_FACTOR_FIELDS),
+        changes=created_changes(created, RISK_FACTOR_FIELDS),
     )
     return created
 
@@ -261,7 +243,7 @@ def risk_factor_remove(*, actor: User, risk_factor: RiskFactor) -> Assessment:
     _ensure_can_edit(actor, risk_factor.assessment)
     assessment = _lock_draft(risk_factor.assessment)
     for need in risk_factor.needs.all():
-        changes = _apply(need, {"risk_factor": None}, NEED_FIELDS)
+        changes = apply_changes(need, {"risk_factor": None}, NEED_FIELDS)
         audit_record(actor=actor, event="assessment.need.updated", target=need, case=assessment.case, changes=changes)
     # A draft's row may go, but its history stays: record what it was before deleting it.
     audit_record(
@@ -289,13 +271,13 @@ def need_add(*, actor: User, assessment: Assessment, data: Mapping[str, Any]) ->
     _ensure_can_edit(actor, assessment)
     assessment = _lock_draft(assessment)
     need = Need(assessment=assessment)
-    _apply(need, data, NEED_FIELDS, _check_need)
+    apply_changes(need, data, NEED_FIELDS, _check_need)
     audit_record(
         actor=actor,
         event="assessment.need.added",
         target=need,
         case=assessment.case,
-        changes=_created(need, NEED_FIELDS),
+        changes=created_changes(need, NEED_FIELDS),
     )
     return need
 
@@ -306,7 +288,7 @@ def need_update(*, actor: User, need: Need, data: Mapping[str, Any]) -> Need:
     _ensure_can_edit(actor, need.assessment)
     assessment = _lock_draft(need.assessment)
     need = assessment.needs.get(pk=need.pk)  # a fresh copy: a refused change leaves the caller's alone
-    changes = _apply(need, data, NEED_FIELDS, _check_need)
+    changes = apply_changes(need, data, NEED_FIELDS, _check_need)
     if changes:
         audit_record(actor=actor, event="assessment.need.updated", target=need, case=assessment.case, changes=changes)
     return need

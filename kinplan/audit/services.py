@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from kinplan.audit.models import AuditEvent, RecordView
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from kinplan.cases.models import Case, Person
 
 Changes = dict[str, list[Any]]
+M = TypeVar("M", bound=models.Model)
 
 
 def _plain(value: Any) -> Any:
@@ -37,6 +39,29 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 def diff(before: dict[str, Any], after: dict[str, Any]) -> Changes:
     """Each field that changed, as [before, after]."""
     return {name: [before.get(name), after[name]] for name in after if before.get(name) != after[name]}
+
+
+def apply_changes(
+    instance: M, data: Mapping[str, Any], allowed: Iterable[str], check: Callable[[M], None] | None = None
+) -> Changes:
+    """Set `data` on `instance`, validate it (fields, then `check`) and save it; return each changed field's
+    [before, after]. Fields outside `allowed` are refused; text is trimmed, as forms do."""
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+    before = snapshot(instance, data.keys())
+    for name, value in data.items():
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
+    instance.full_clean()
+    if check is not None:
+        check(instance)
+    instance.save()
+    return diff(before, snapshot(instance, data.keys()))
+
+
+def created_changes(instance: models.Model, fields: Iterable[str]) -> Changes:
+    """A new record's history: every field that has a value, as set from nothing."""
+    return {name: [None, value] for name, value in snapshot(instance, fields).items() if value not in (None, "", [])}
 
 
 def audit_record(

@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from kinplan.accounts.models import Team, User
-from kinplan.audit.services import audit_record, diff, snapshot
+from kinplan.audit.services import apply_changes, audit_record, created_changes, diff, snapshot
 from kinplan.cases.models import Case, Household, Iwi, Participant, Person, Relationship, TeamMember
 from kinplan.cases.permissions import (
     can_create_case,
@@ -46,26 +46,10 @@ RELATIONSHIP_FIELDS = ("person", "child", "kind", "notes")
 TEAM_MEMBER_FIELDS = ("role", "is_required", "notes")
 
 
-def _apply(instance: M, data: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, list[Any]]:
-    """Set `data` on `instance`, validate and save it; return each field's before/after."""
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
-    before = snapshot(instance, data.keys())
-    for name, value in data.items():
-        # As forms do: a name of only spaces is a blank name, which full_clean then refuses.
-        setattr(instance, name, value.strip() if isinstance(value, str) else value)
-    instance.full_clean()
-    instance.save()
-    return diff(before, snapshot(instance, data.keys()))
-
-
 def _create(instance: M, data: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, list[Any]]:
     """Validate and save a new `instance` with `data`; its history shows every field as set."""
-    _apply(instance, data, allowed)
-    return {
-        name: [None, value] for name, value in snapshot(instance, data.keys()).items() if value not in (None, "", [])
-    }
+    apply_changes(instance, data, allowed)
+    return created_changes(instance, data.keys())
 
 
 def _archive(*, actor: User, instance: M, event: str, case: Case) -> M:
@@ -156,7 +140,7 @@ def case_update(*, actor: User, case: Case, data: Mapping[str, Any]) -> Case:
     data = dict(data)
     if data.get("status") == Case.Status.OPEN:
         data["closed_on"] = None
-    changes = _apply(case, data, CASE_FIELDS)
+    changes = apply_changes(case, data, CASE_FIELDS)
     _check_case_staffing(case)
     if changes:
         audit_record(actor=actor, event="case.updated", target=case, case=case, changes=changes)
@@ -246,7 +230,7 @@ def participant_update(*, actor: User, participant: Participant, data: Mapping[s
         and data.get("role", Participant.Role.CHILD) != Participant.Role.CHILD
     ):
         _ensure_another_child(participant)
-    changes = _apply(participant, data, PARTICIPANT_FIELDS)
+    changes = apply_changes(participant, data, PARTICIPANT_FIELDS)
     if changes:
         audit_record(actor=actor, event="case.participant.updated", target=participant, case=case, changes=changes)
     return participant
@@ -285,7 +269,7 @@ def person_update(
     """Change a person's details; every case they are in shows the change."""
     ensure(can_edit_person(actor, person), "You cannot change this person's details.")
     person = Person.objects.select_for_update().get(pk=person.pk)
-    changes = _apply(person, data, PERSON_FIELDS)
+    changes = apply_changes(person, data, PERSON_FIELDS)
     if iwi is not None:
         changes.update(_set_iwi(person, iwi))
     if changes:
@@ -317,7 +301,7 @@ def household_create(*, actor: User, case: Case, data: Mapping[str, Any]) -> Hou
 def household_update(*, actor: User, household: Household, data: Mapping[str, Any]) -> Household:
     """Change a household's name, address or notes."""
     ensure(can_edit_case(actor, household.case), "You cannot change this case.")
-    changes = _apply(household, data, HOUSEHOLD_FIELDS)
+    changes = apply_changes(household, data, HOUSEHOLD_FIELDS)
     if changes:
         audit_record(
             actor=actor, event="case.household.updated", target=household, case=household.case, changes=changes
@@ -366,7 +350,7 @@ def relationship_create(*, actor: User, case: Case, data: Mapping[str, Any]) -> 
 def relationship_update(*, actor: User, relationship: Relationship, data: Mapping[str, Any]) -> Relationship:
     """Change the kind of a relationship or its notes."""
     ensure(can_edit_case(actor, relationship.case), "You cannot change this case.")
-    changes = _apply(relationship, data, ("kind", "notes"))
+    changes = apply_changes(relationship, data, ("kind", "notes"))
     if changes:
         audit_record(
             actor=actor, event="case.relationship.updated", target=relationship, case=relationship.case, changes=changes
@@ -418,7 +402,7 @@ def team_member_add(
 def team_member_update(*, actor: User, member: TeamMember, data: Mapping[str, Any]) -> TeamMember:
     """Change a team member's role, whether their agreement is required, or notes."""
     ensure(can_edit_case(actor, member.case), "You cannot change this case.")
-    changes = _apply(member, data, TEAM_MEMBER_FIELDS)
+    changes = apply_changes(member, data, TEAM_MEMBER_FIELDS)
     if changes:
         audit_record(actor=actor, event="case.team_member.updated", target=member, case=member.case, changes=changes)
     return member

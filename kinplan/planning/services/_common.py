@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from kinplan.accounts.models import User
-from kinplan.audit.services import diff, snapshot
 from kinplan.cases.permissions import can_edit_case
 from kinplan.core.errors import ensure
 from kinplan.planning.models import Plan
@@ -40,21 +38,3 @@ def ensure_editable(plan: Plan) -> None:
 def ensure_in_force(plan: Plan) -> None:
     if not plan.is_current or plan.status not in IN_FORCE:
         raise ValidationError("Progress can only be recorded on the current plan while it is open.")
-
-
-def apply_changes(instance: M, data: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, list[Any]]:
-    """Set `data` on `instance`, validate and save; return each changed field's [before, after]."""
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
-    before = snapshot(instance, data.keys())
-    for name, value in data.items():
-        setattr(instance, name, value.strip() if isinstance(value, str) else value)
-    instance.full_clean()
-    instance.save()
-    return diff(before, snapshot(instance, data.keys()))
-
-
-def created_changes(instance: models.Model, fields: Iterable[str]) -> dict[str, list[Any]]:
-    """History for a new record: every field that was set."""
-    return {name: [None, value] for name, value in snapshot(instance, fields).items() if value not in (None, "", [])}

@@ -12,11 +12,9 @@ from django.utils import timezone
 
 from kinplan.accounts.models import User
 from kinplan.assessments.models import Need
-from kinplan.audit.services import audit_record
+from kinplan.audit.services import apply_changes, audit_record, created_changes
 from kinplan.planning.models import Goal, NeedDeferral, Plan
 from kinplan.planning.services._common import (
-    apply_changes,
-    created_changes,
     ensure_can_plan,
     ensure_editable,
     ensure_in_force,

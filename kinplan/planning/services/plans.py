@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from kinplan.accounts.models import User
 from kinplan.assessments.models import Assessment
-from kinplan.audit.services import audit_record
+from kinplan.audit.services import apply_changes, audit_record, created_changes
 from kinplan.cases.models import Case
 from kinplan.core.errors import InvalidTransition
 from kinplan.planning.models import ALLOWED_TRANSITIONS, Agreement, Goal, NeedDeferral, Plan, PlanTransition, Step
-from kinplan.planning.services._common import apply_changes, created_changes, ensure_can_plan, ensure_editable
+from kinplan.planning.services._common import ensure_can_plan, ensure_editable
 from kinplan.planning.services.content import plan_content
 
 PLAN_FIELDS = (

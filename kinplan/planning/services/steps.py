@@ -13,12 +13,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from kinplan.accounts.models import User
-from kinplan.audit.services import audit_record
+from kinplan.audit.services import apply_changes, audit_record, created_changes
 from kinplan.cases.models import Participant
 from kinplan.planning.models import Goal, Step
 from kinplan.planning.services._common import (
-    apply_changes,
-    created_changes,
     ensure_can_plan,
     ensure_editable,
     ensure_in_force,
