@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from kinplan.accounts.models import User
-from kinplan.assessments.selectors import assessment_summary
 from kinplan.cases import forms as f
 from kinplan.cases import selectors, services
 from kinplan.cases.models import Case, Household, Participant, Person, Relationship, TeamMember
@@ -25,9 +24,9 @@ from kinplan.cases.permissions import (
     people_visible_to,
     person_get_for_user_or_404,
 )
+from kinplan.cases.sections import case_sections
 from kinplan.core.errors import ensure
 from kinplan.core.forms import save_or_show_errors
-from kinplan.planning.selectors import plan_summary
 
 
 @login_required
@@ -131,8 +130,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page: children, people, households, relationships, team and history."""
     case = case_get_for_user_or_404(request.user, pk, request=request)
     context = {"case": case, "can_edit": can_edit_case(request.user, case), **selectors.case_detail(case=case)}
-    context.update(assessment_summary(case=case))
-    context["plan_summary"] = plan_summary(case=case)
+    section_templates, section_context = case_sections(case=case, user=request.user)
+    context |= section_context | {"section_templates": section_templates}
     return render(request, "cases/case_detail.html", context)
 
 
