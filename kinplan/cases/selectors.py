@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import DateField, F, Min, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, DateField, F, Max, Min, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Least, NullIf
+from django.utils import timezone
 
 from kinplan.accounts.models import User
 from kinplan.audit.models import AuditEvent
@@ -52,8 +54,11 @@ def _children_prefetch() -> Prefetch:
     )
 
 
-def caseload(*, user: User, scope: str, status: str = Case.Status.OPEN, search: str = "") -> QuerySet[Case]:
-    """The caseload list: visible, unarchived cases in `scope`, with children loaded in one query."""
+def caseload(
+    *, user: User, scope: str, status: str = Case.Status.OPEN, search: str = "", today: datetime.date | None = None
+) -> QuerySet[Case]:
+    """The caseload list: visible, unarchived cases in `scope` with their next due date and plan progress,
+    children loaded in one query."""
     cases = cases_visible_to(user).filter(archived_at__isnull=True)
     if scope == Scope.MINE:
         cases = cases.filter(Q(worker=user) | Q(support_worker=user))
@@ -66,7 +71,7 @@ def caseload(*, user: User, scope: str, status: str = Case.Status.OPEN, search: 
     if search:
         cases = cases.filter(_case_search_filter(search))
     return (
-        cases.annotate(next_due=_next_due())
+        cases.annotate(next_due=_next_due(), **_plan_progress(today or timezone.localdate()))
         .select_related("worker", "team", "site")
         .prefetch_related(_children_prefetch())
         .order_by(F("next_due").asc(nulls_last=True), "name", "id")
@@ -92,6 +97,19 @@ def _next_due() -> NullIf:
         *(Coalesce(date, never, output_field=DateField()) for date in ("next_review_on", plan_review, step_due))
     )
     return NullIf(earliest, never, output_field=DateField())
+
+
+def _plan_progress(today: datetime.date) -> dict[str, Any]:
+    """The current plan's status and its steps: counted (cancelled ones aside), done, and overdue."""
+    current = Q(plans__is_current=True)
+    counted = current & ~Q(plans__goals__steps__status="cancelled")
+    overdue = current & Q(plans__goals__steps__status__in=OPEN_STEP_STATUSES, plans__goals__steps__due_on__lt=today)
+    return {
+        "plan_status": Max("plans__status", filter=current),
+        "plan_steps": Count("plans__goals__steps", filter=counted),
+        "plan_steps_done": Count("plans__goals__steps", filter=current & Q(plans__goals__steps__status="done")),
+        "plan_steps_overdue": Count("plans__goals__steps", filter=overdue),
+    }
 
 
 def _case_search_filter(search: str) -> Q:

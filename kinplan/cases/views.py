@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from kinplan.accounts.models import User
@@ -44,8 +45,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Case.Status.OPEN)
     status = status if status in {*Case.Status.values, ""} else Case.Status.OPEN
     search = request.GET.get("q", "").strip()[:100]
+    today = timezone.localdate()
     cases = (
-        selectors.caseload(user=request.user, scope=scope, status=status, search=search)
+        selectors.caseload(user=request.user, scope=scope, status=status, search=search, today=today)
         if scopes
         else Case.objects.none()
     )
@@ -56,6 +58,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "scopes": [(s, selectors.SCOPE_LABELS[s]) for s in scopes],
         "status": status,
         "q": search,
+        "today": today,
         "can_create": can_create_case(request.user),
     }
     template = "cases/partials/_caseload_table.html" if request.htmx else "cases/caseload.html"

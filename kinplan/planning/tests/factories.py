@@ -4,32 +4,11 @@ import datetime
 
 import factory
 
-from kinplan.assessments.models import Assessment, Need
+from kinplan.assessments.tests.factories import CompletedAssessmentFactory, NeedFactory
 from kinplan.cases.tests.factories import CaseFactory
 from kinplan.planning.models import Goal, PermanencyGoal, Plan, Step
 
-
-class CompletedAssessmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Assessment
-
-    case = factory.SubFactory(CaseFactory)
-    author = factory.LazyAttribute(lambda a: a.case.worker)
-    assessed_on = datetime.date(2026, 2, 1)
-    status = Assessment.Status.COMPLETED
-    overall_risk = "medium"
-    risk_reasoning = "Mum drinks most weekends; Nan is a strong support."
-    safety_decision = Assessment.SafetyDecision.SAFE_WITH_PLAN
-    completed_at = datetime.datetime(2026, 2, 1, 12, 0, tzinfo=datetime.UTC)
-    completed_by = factory.LazyAttribute(lambda a: a.author)
-
-
-class NeedFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Need
-
-    assessment = factory.SubFactory(CompletedAssessmentFactory)
-    title = factory.Sequence(lambda n: f"Need {n}")
+__all__ = ["CompletedAssessmentFactory", "GoalFactory", "NeedFactory", "PlanFactory", "StepFactory"]
 
 
 class PlanFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,23 @@
+"""Template helpers any app's templates may use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.apps import apps
+
+register = template.Library()
+
+
+@register.filter
+def choice_label(value: Any, field_path: str) -> str:
+    """The display label of a stored choice, e.g. `{{ status|choice_label:"planning.Plan.status" }}`.
+
+    Looks the field up by name, so a template can label another app's values without that app being imported.
+    """
+    if value in (None, ""):
+        return ""
+    app_label, model_name, field_name = field_path.split(".")
+    field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
+    return str(dict(field.flatchoices).get(value, value))
