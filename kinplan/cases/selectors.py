@@ -71,7 +71,8 @@ def caseload(
     if search:
         cases = cases.filter(_case_search_filter(search))
     return (
-        cases.annotate(next_due=_next_due(), **_plan_progress(today or timezone.localdate()))
+        cases.annotate(**_due_dates(), **_plan_progress(today or timezone.localdate()))
+        .annotate(next_due=_next_due())
         .select_related("worker", "team", "site")
         .prefetch_related(_children_prefetch())
         .order_by(F("next_due").asc(nulls_last=True), "name", "id")
@@ -83,18 +84,22 @@ NEVER = datetime.date(9999, 12, 31)
 OPEN_STEP_STATUSES = ("planned", "in_progress")
 
 
-def _next_due() -> NullIf:
-    """The earliest of: the case's next review, its current plan's next review, and the plan's next open step.
-
-    String lookups through `plans`, so cases does not import planning."""
+def _due_dates() -> dict[str, Any]:
+    """The current plan's next review and its earliest open step's due date (string lookups through `plans`,
+    so cases does not import planning)."""
     in_force = Q(plans__is_current=True) & ~Q(plans__status="closed")
-    step_due = Min(
-        "plans__goals__steps__due_on", filter=in_force & Q(plans__goals__steps__status__in=OPEN_STEP_STATUSES)
-    )
-    plan_review = Min("plans__next_review_on", filter=in_force)
+    open_step = in_force & Q(plans__goals__steps__status__in=OPEN_STEP_STATUSES)
+    return {
+        "step_due": Min("plans__goals__steps__due_on", filter=open_step),
+        "plan_review_due": Min("plans__next_review_on", filter=in_force),
+    }
+
+
+def _next_due() -> NullIf:
+    """The earliest of the case's next review, its plan's next review and its next open step (after `_due_dates`)."""
     never = Value(NEVER, output_field=DateField())
     earliest = Least(
-        *(Coalesce(date, never, output_field=DateField()) for date in ("next_review_on", plan_review, step_due))
+        *(Coalesce(date, never, output_field=DateField()) for date in ("next_review_on", "plan_review_due", "step_due"))
     )
     return NullIf(earliest, never, output_field=DateField())
 

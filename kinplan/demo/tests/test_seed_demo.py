@@ -6,35 +6,26 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
-from kinplan.accounts.models import Organisation, Site, Team, User
-from kinplan.audit.models import AuditEvent, RecordView
-from kinplan.cases.models import Case, Household, Participant, Person, Relationship, TeamMember
+from kinplan.accounts.models import Organisation, Site, User
+from kinplan.assessments.models import Assessment
+from kinplan.audit.models import AuditEvent
+from kinplan.cases.models import Case, Participant, Relationship
 from kinplan.demo.data import DEMO_PASSWORD
+from kinplan.planning.models import Plan, Step
+from kinplan.planning.quality import item_issues
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    """The demo, loaded once for this module inside a transaction that is rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", stdout=StringIO())
-    yield
-    with django_db_blocker.unblock():  # the data was committed outside any test's transaction
-        for model in (
-            AuditEvent,
-            RecordView,
-            TeamMember,
-            Relationship,
-            Participant,
-            Household,
-            Case,
-            Person,
-            User,
-            Team,
-            Site,
-            Organisation,
-        ):
-            model.objects.all().delete()
+        yield
+        transaction.set_rollback(True)
 
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +83,27 @@ def test_the_login_page_explains_the_demo_and_its_logins(demo, client):
     page = client.get("/accounts/login/").content.decode()
     assert "Welcome to the Kinplan demo" in page
     assert DEMO_PASSWORD in page and "aroha.sw" in page and "helen.national" in page
+
+
+def test_most_families_are_assessed_and_planned_with_every_stage_of_a_plan_shown(demo):
+    open_cases = Case.objects.filter(status=Case.Status.OPEN)
+    assessed = open_cases.filter(assessments__status=Assessment.Status.COMPLETED).distinct()
+    planned = open_cases.filter(plans__is_current=True).distinct()
+    assert assessed.count() > 0.7 * open_cases.count()
+    assert planned.count() > 0.6 * open_cases.count()
+    statuses = set(Plan.objects.filter(is_current=True).values_list("status", flat=True))
+    assert {"draft", "agreed", "active", "under_review", "closed"} <= statuses
+    assert Plan.objects.filter(version__gt=1, is_current=True).exists()  # revised, to be agreed again
+    assert Assessment.objects.filter(based_on__isnull=False).exists()  # reassessed
+    assert Assessment.objects.filter(status=Assessment.Status.DRAFT).exists()
+
+
+def test_plans_have_steps_done_overdue_and_coming_up_and_some_fail_the_good_test(demo):
+    today = timezone.localdate()
+    steps = Step.objects.filter(goal__plan__is_current=True)
+    assert steps.filter(status=Step.Status.DONE).exclude(result="").exists()
+    assert steps.filter(status__in=["planned", "in_progress"], due_on__lt=today).exists()
+    assert steps.filter(status="planned", due_on__gte=today).exists()
+    assert steps.filter(goal__track="alternative").exists()  # concurrent planning
+    assert any(item_issues(step) for step in steps.filter(kind="service"))
+    assert Step.objects.filter(responsible_person__isnull=False).exists()

@@ -14,6 +14,17 @@ from kinplan.planning.services._common import ensure_can_plan
 AGREEMENT_FIELDS = ("position", "method", "reason")
 
 
+def _check_position(agreement: Agreement) -> None:
+    """The database's rules on a position, checked first so each message shows beside its field."""
+    errors: dict[str, str] = {}
+    if agreement.position != Agreement.Position.NOT_ASKED and not agreement.method:
+        errors["method"] = "Record how they gave their view (in person, phone, video or in writing)."
+    if agreement.position == Agreement.Position.DISAGREES and not agreement.reason:
+        errors["reason"] = "Record why they disagree."
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def agreement_record(
     *, actor: User, plan: Plan, member: TeamMember, position: str, method: str = "", reason: str = ""
@@ -32,6 +43,7 @@ def agreement_record(
     if position == Agreement.Position.NOT_ASKED:
         agreement.method, agreement.reason = "", ""
     agreement.recorded_by = actor
+    _check_position(agreement)
     agreement.full_clean()
     agreement.save()
     changes = diff(before, snapshot(agreement, AGREEMENT_FIELDS))

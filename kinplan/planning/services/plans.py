@@ -31,6 +31,18 @@ PLAN_FIELDS = (
 )
 
 
+def _check_plan(plan: Plan, data: Mapping[str, Any]) -> None:
+    """The database's rules on the plan's dates and goals, checked first so each message shows beside its field."""
+    values = {name: data.get(name, getattr(plan, name)) for name in ("starts_on", "ends_on", "alternative_goal")}
+    errors: dict[str, str] = {}
+    if values["starts_on"] and values["ends_on"] and values["ends_on"] < values["starts_on"]:
+        errors["ends_on"] = "The plan cannot end before it starts."
+    if values["alternative_goal"] and values["alternative_goal"] == data.get("permanency_goal", plan.permanency_goal):
+        errors["alternative_goal"] = "The alternative permanency goal must differ from the main one."
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_assessment(plan: Plan) -> None:
     if plan.assessment_id and plan.assessment.case_id != plan.case_id:
         raise ValidationError({"assessment": "Choose an assessment of this case."})
@@ -49,6 +61,7 @@ def plan_create(*, actor: User, case: Case, data: Mapping[str, Any]) -> Plan:
             Assessment.objects.filter(case=case, status="completed").order_by("-assessed_on", "-id").first()
         )
     plan = Plan(case=case, created_by=actor)
+    _check_plan(plan, data)
     apply_changes(plan, data, PLAN_FIELDS)
     _check_assessment(plan)
     audit_record(
@@ -67,6 +80,7 @@ def plan_update(*, actor: User, plan: Plan, data: Mapping[str, Any]) -> Plan:
     ensure_can_plan(actor, plan)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     ensure_editable(plan)
+    _check_plan(plan, data)
     changes = apply_changes(plan, data, PLAN_FIELDS)
     _check_assessment(plan)
     if changes:

@@ -25,8 +25,17 @@ from kinplan.planning.services.content import STEP_CONTENT_FIELDS
 
 
 def _check_step(step: Step) -> None:
-    """The person named must be in the case; a cost goes with a step that costs; the funder is known."""
+    """The person named must be in the case; a cost goes with a step that costs; the funder is known.
+
+    The database's rules on quantity, cost and dates are checked here too, so each message shows beside its field.
+    """
     errors: dict[str, str] = {}
+    if step.quantity is not None and step.quantity <= 0:
+        errors["quantity"] = "A quantity must be more than zero."
+    if step.cost is not None and step.cost < 0:
+        errors["cost"] = "A cost cannot be negative."
+    if step.starts_on and step.due_on and step.due_on < step.starts_on:
+        errors["due_on"] = "A step cannot be due before it starts."
     case = step.goal.plan.case
     if (
         step.responsible_person_id

@@ -16,10 +16,13 @@ from kinplan.audit.services import audit_record
 from kinplan.cases import services
 from kinplan.cases.models import Case, Household, Iwi, Participant, Person, Relationship, TeamMember
 from kinplan.demo import data as d
+from kinplan.demo.plans import PracticeBuilder
+from kinplan.planning import services as planning
+from kinplan.planning.models import Plan
 
 
 class Command(BaseCommand):
-    help = "Load the demo data set: 3 sites, a support service, 32 users and 216 families."
+    help = "Load the demo data set: 3 sites, a support service, 32 users and 216 families, assessed and planned."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--cases-per-worker", type=int, default=12)
@@ -39,6 +42,7 @@ class DemoBuilder:
         self.rng = rng
         self.today = timezone.localdate()
         self.iwi = list(Iwi.objects.all())
+        self.practice = PracticeBuilder(rng, self.today)
 
     def build(self, cases_per_worker: int) -> None:
         agency = Organisation.objects.create(name=d.AGENCY, kind=Organisation.Kind.AGENCY)
@@ -145,6 +149,7 @@ class DemoBuilder:
         for child_participant in case.participants.filter(role=Participant.Role.CHILD):
             services.participant_update(actor=worker, participant=child_participant, data={"household": home})
         self.team(worker, case, children, adults)
+        self.practice.assess_and_plan(case, worker)
         if rng.random() < 0.12:  # referred to the support service (the referral workflow comes later)
             case.support_service, case.support_worker = support, rng.choice(support_workers)
             case.save(update_fields=["support_service", "support_worker"])
@@ -164,6 +169,9 @@ class DemoBuilder:
                     "closed_on": self.today - datetime.timedelta(days=rng.randint(1, 9)),
                 },
             )
+            plan = case.plans.filter(is_current=True).exclude(status=Plan.Status.CLOSED).first()
+            if plan is not None:
+                planning.plan_transition(actor=worker, plan=plan, to=Plan.Status.CLOSED, note="Case closed.")
         return case
 
     def adults(
