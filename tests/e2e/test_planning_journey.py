@@ -53,7 +53,9 @@ def assessed_case(worker) -> Case:
     factor = assessing.risk_factor_set(
         actor=worker, assessment=assessment, factor="housing", rating="high", evidence="A notice to leave."
     )
-    assessing.need_add(actor=worker, assessment=assessment, data={"title": "A safe, stable home", "risk_factor": factor})
+    assessing.need_add(
+        actor=worker, assessment=assessment, data={"title": "A safe, stable home", "risk_factor": factor}
+    )
     assessing.assessment_update(
         actor=worker,
         assessment=assessment,
