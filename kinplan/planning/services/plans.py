@@ -46,6 +46,9 @@ def _check_plan(plan: Plan, data: Mapping[str, Any]) -> None:
 def _check_assessment(plan: Plan) -> None:
     if plan.assessment_id and plan.assessment.case_id != plan.case_id:
         raise ValidationError({"assessment": "Choose an assessment of this case."})
+    completed = Assessment.objects.filter(pk=plan.assessment_id, status=Assessment.Status.COMPLETED)
+    if plan.assessment_id and not completed.exists():  # as stored: callers may hold a copy from before completion
+        raise ValidationError({"assessment": "Choose a completed assessment: the plan answers what it found."})
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -52,13 +53,27 @@ def _check_step(step: Step) -> None:
         raise ValidationError(errors)
 
 
+CENT = Decimal("0.01")
+
+
+def _as_stored(value: Any) -> Any:
+    """An amount with the two places it is stored with, so 960 and 960.00 are one value in the history."""
+    if not isinstance(value, Decimal):
+        return value
+    try:
+        cents = value.quantize(CENT)
+    except InvalidOperation:  # too large to store: the model's own check says so
+        return value
+    return cents if cents == value else value  # more places than are stored: likewise
+
+
 def _checked(step: Step, data: Mapping[str, Any]) -> dict[str, Any]:
     """Check `step` as it would be with `data`, without touching it; a step that costs nothing has no funder."""
     candidate = copy.copy(step)
     for name, value in data.items():
         setattr(candidate, name, value)
     _check_step(candidate)
-    data = dict(data)
+    data = {name: _as_stored(value) if name in ("quantity", "cost") else value for name, value in data.items()}
     if candidate.costs_money is False and not candidate.funder:
         data["funder"] = Step.Funder.NO_COST
     return data

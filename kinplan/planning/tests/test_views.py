@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from html import unescape
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 import pytest
@@ -251,8 +251,7 @@ REFUSALS = [
         lambda d: url("intermediate_new", d, d.home.pk),
         lambda d: {"title": "A job", "target_date": days(200)},
         by_id("target_date"),
-        f"An intermediate goal is reached on the way: set a date by {days(180):%d %b %Y}, "
-        "the long-term goal's target.",
+        f"An intermediate goal is reached on the way: set a date by {days(180):%d %b %Y}, the long-term goal's target.",
     ),
     Refusal(
         "long-term goal moved before its intermediate goal",
@@ -379,7 +378,9 @@ def test_bad_input_is_refused_with_its_message_beside_the_field_and_nothing_is_w
     assert response.status_code == 400
     page = response.content.decode()
     if refusal.field is None:
-        assert re.search(rf'class="error-summary" role="alert">.*<li>{re.escape(escape(refusal.message))}</li>', page, re.S)
+        assert re.search(
+            rf'class="error-summary" role="alert">.*<li>{re.escape(escape(refusal.message))}</li>', page, re.S
+        )
     else:
         assert f'<p class="field-error" id="{refusal.field(draft)}_error">{escape(refusal.message)}</p>' in page
     assert state() == before
@@ -387,12 +388,12 @@ def test_bad_input_is_refused_with_its_message_beside_the_field_and_nothing_is_w
 
 class TestMovingThePlan:
     def test_agreeing_while_someone_required_has_not_agreed_is_refused_and_names_them(
-        self, signed_in, case, draft, bob
+        self, signed_in, alice, case, draft, bob
     ):
         # given the mother disagrees and the lawyer has not been asked
         lawyer = TeamMemberFactory(case=case, person=None, user=bob, role=TeamMember.Role.LAWYER_FOR_CHILD)
         services.agreement_record(
-            actor=draft.case.worker,
+            actor=alice,
             plan=draft.plan,
             member=draft.mother_member,
             position="disagrees",
@@ -484,6 +485,20 @@ class TestHtmx:
         draft.step.refresh_from_db()
         assert (draft.step.status, draft.step.completed_on) == ("done", days(-1))
 
+    def test_a_refused_result_returns_that_step_with_the_form_and_its_error(self, signed_in, draft):
+        # given
+        before = state()
+        # when
+        response = signed_in.post(
+            url("step_action", draft, draft.step.pk, "not-done"), {"result": ""}, HTTP_HX_REQUEST="true"
+        )
+        # then
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "<html" not in page and page.count('<li class="step ') == 1
+        assert f'<p class="field-error" id="s{draft.step.pk}_result_error">Say what happened instead.</p>' in page
+        assert state() == before
+
     def test_recording_a_view_returns_only_that_members_row(self, signed_in, draft):
         # when
         response = signed_in.post(
@@ -502,14 +517,9 @@ class TestHtmx:
     @pytest.mark.parametrize(
         ("name", "args", "data", "anchor"),
         [
-            ("step_new", lambda d: [d.shelter.pk], lambda d: step_form(due_on=days(20)), lambda d: "step-{new}"),
-            ("step_action", lambda d: [d.step.pk, "done"], lambda d: {"result": "Granted"}, lambda d: "step-{step}"),
-            (
-                "agreement",
-                lambda d: [d.mother_member.pk],
-                lambda d: {"position": "agrees", "method": "in_person"},
-                lambda d: "agreement",
-            ),
+            ("step_new", lambda d: [d.shelter.pk], step_form(due_on=days(20)), "step-{new}"),
+            ("step_action", lambda d: [d.step.pk, "done"], {"result": "Granted"}, "step-{step}"),
+            ("agreement", lambda d: [d.mother_member.pk], {"position": "agrees", "method": "in_person"}, "agreement"),
         ],
         ids=["add a step", "mark a step done", "record a view"],
     )
@@ -517,11 +527,11 @@ class TestHtmx:
         self, signed_in, draft, name, args, data, anchor
     ):
         # when
-        response = signed_in.post(url(name, draft, *args(draft)), data(draft))
+        response = signed_in.post(url(name, draft, *args(draft)), data)
         # then
         assert response.status_code == 302
         new = Step.objects.filter(what="See the budget advisor").values_list("pk", flat=True).first()
-        assert response.url == url("plan", draft) + "#" + anchor(draft).format(new=new, step=draft.step.pk)
+        assert response.url == url("plan", draft) + "#" + anchor.format(new=new, step=draft.step.pk)
 
 
 # --- the plan page ----------------------------------------------------------------------------------
@@ -592,12 +602,18 @@ class TestThePlanPage:
         assert "Compared with version 1" in changed
         assert f"Changed step: Apply for the accommodation supplement due on: {days(10)} → {days(21)}" in changed
         assert (
-            "Consult again: Hine Ngata agreed to the earlier version and has not yet agreed to these changes." in changed
+            "Consult again: Hine Ngata agreed to the earlier version and has not yet agreed to these changes."
+            in changed
         )
 
     def test_a_revision_with_no_changes_yet_lists_none(self, signed_in, alice, draft):
         revise(alice, draft)
         assert "Changed since the team agreed" not in plan_page(signed_in, draft)
+
+
+# The paths of every link and form that changes a plan.
+EDITING_LINKS = ("edit/", "goals/new/", "steps/new/", "intermediate/new/", "/move/", "/revise/", "/status/", "/start/")
+EDITING_LINKS += ("/done/", "/not-done/", "/cancel/", "/defer/", "/withdraw/", "/agreement/")
 
 
 class TestVersions:
@@ -609,7 +625,7 @@ class TestVersions:
         # then
         assert "<h1>Service plan <small>version 1</small></h1>" in page
         assert "You are reading version 1, which a later version replaced." in page
-        for editing in ("edit/", "steps/new/", "intermediate/new/", "/move/", "/revise/", "/done/", "/agreement/"):
+        for editing in EDITING_LINKS:
             assert editing not in page, editing
         assert "Apply for the accommodation supplement" in page
 
@@ -619,10 +635,10 @@ class TestVersions:
         assert "<h1>Service plan <small>version 2</small></h1>" in page
         assert f'<a href="{url("plan", draft)}?version=1">Version 1</a>' in page
 
-    @pytest.mark.parametrize("version", ["2", "0", "first"])
-    def test_a_version_that_does_not_exist_is_a_404(self, signed_in, draft, version):
-        assert signed_in.get(url("plan", draft), {"version": version}).status_code == 404
-        assert signed_in.get(url("timeline", draft), {"version": version}).status_code == 404
+    def test_a_version_that_does_not_exist_is_a_404(self, signed_in, draft):
+        for version in ("2", "0", "first"):
+            assert signed_in.get(url("plan", draft), {"version": version}).status_code == 404
+            assert signed_in.get(url("timeline", draft), {"version": version}).status_code == 404
 
 
 class TestTimeline:
@@ -634,7 +650,7 @@ class TestTimeline:
         # then
         assert response.status_code == 200
         page = response.content.decode()
-        svg = page[page.index("<svg class=\"timeline-svg\"") : page.index("</svg>")]
+        svg = page[page.index('<svg class="timeline-svg"') : page.index("</svg>")]
         assert svg.count('<rect class="tl-band') == 4
         assert svg.count('<polygon class="tl-goal') == 2 and svg.count('<circle class="tl-step') == 2
         assert 'class="tl-step step-planned overdue"' in svg
@@ -651,11 +667,9 @@ class TestTimeline:
 # --- the overdue list -------------------------------------------------------------------------------
 
 
-def overdue_step(worker: User, what: str, due: int = -5, **case: Any) -> Step:
+def overdue_step(worker: User, what: str, due: int = -5) -> Step:
     """A step `due` days from today in a current plan of a new case of `worker`'s."""
-    plan = services.plan_create(
-        actor=worker, case=CaseFactory(worker=worker, **case), data={"permanency_goal": "remain_home"}
-    )
+    plan = services.plan_create(actor=worker, case=CaseFactory(worker=worker), data={"permanency_goal": "remain_home"})
     return StepFactory(goal=GoalFactory(plan=plan), what=what, due_on=days(due))
 
 
@@ -727,14 +741,19 @@ def grow(d: Draft, steps: int) -> None:
         StepFactory(goal=goal, due_on=days(n - 50), **who)
 
 
-# The plan page: session and user (2), the case and the view log (3: case, can-edit check, RecordView),
-# the plan's id, then the plan with case/assessment/creator/previous and its prefetches: goals, their
-# needs, steps (with who does them), deferrals, agreements (and who recorded them), transitions (and their
-# actors); then the team, the versions, the assessment's needs, the last agreed version, and the checks the
-# page's buttons make.
+# The plan page, 18: the session and the user (2); the case, through what alice may see, and the log of her
+# viewing it (2); the current plan's id, then the plan with its case, assessment, author and previous version (2);
+# its goals, their needs, their steps with who does them, its deferrals, agreements and status changes (6); the
+# assessment's needs, for coverage and again for suggested goals (2); the team (1); the versions (1); whether
+# alice may change the case, for the buttons (1); and her site, for the navigation (1).
 PLAN_PAGE_QUERIES = 18
+# The timeline, 13: the plan page's first 12 (it loads the plan the same way) and the site for the navigation.
 TIMELINE_QUERIES = 13
+# The overdue list, 6: the session and the user; the count for the pager; the site for the navigation; the steps
+# with their goal, plan, case, worker and who does them; and the children of those cases.
 OVERDUE_QUERIES = 6
+# The caseload, 6 as pinned in cases' tests: the plan columns are annotations on the cases' own query.
+CASELOAD_QUERIES = 6
 
 
 def test_the_plan_page_costs_the_same_queries_for_5_steps_as_for_100(signed_in, draft, django_assert_num_queries):
@@ -764,7 +783,9 @@ def test_the_timeline_costs_the_same_queries_for_5_steps_as_for_100(signed_in, d
     assert sum(row["kind"] == "step" for row in response.context["chart"]["rows"]) == 100
 
 
-def test_the_overdue_list_costs_the_same_queries_for_2_steps_as_for_30(client, supervisor, alice, bob, django_assert_num_queries):
+def test_the_overdue_list_costs_the_same_queries_for_2_steps_as_for_30(
+    client, supervisor, alice, bob, django_assert_num_queries
+):
     client.force_login(supervisor)
     for n in range(2):
         overdue_step(alice if n % 2 else bob, f"Late {n}", due=-n - 1)
@@ -809,27 +830,28 @@ class TestTheCaseload:
         cells = caseload_cells(signed_in, draft.case)
         # then
         assert cells["plan"] == "Draft 2 of 4 steps done 1 overdue"
-        assert f'<a class="overdue-text" href="{url("plan", draft)}">1 overdue</a>' in signed_in.get(
-            reverse("cases:caseload")
-        ).content.decode()
+        assert (
+            f'<a class="overdue-text" href="{url("plan", draft)}">1 overdue</a>'
+            in signed_in.get(reverse("cases:caseload")).content.decode()
+        )
 
     def test_a_case_without_a_plan_says_so_and_its_next_due_is_its_own_review(self, signed_in, case):
         Case.objects.filter(pk=case.pk).update(next_review_on=days(9))
-        assert caseload_cells(signed_in, case) == {"plan": "No plan", "next_due": f"{days(9):%-d %b %Y}"}
+        assert caseload_cells(signed_in, case) == {"plan": "No plan", "next_due": f"{days(9):%-d %b %Y} case review"}
 
     @pytest.mark.parametrize(
-        ("case_review", "plan_review", "step_due", "expected"),
+        ("case_review", "plan_review", "step_due", "due_in", "what"),
         [
-            (5, 20, 30, 5),  # the case's review comes first
-            (30, 7, 20, 7),  # the plan's review comes first
-            (30, 20, 3, 3),  # the next open step comes first
-            (None, None, 12, 12),  # only a step is dated
-            (None, 15, None, 15),  # only the plan's review is dated
+            (5, 20, 30, 5, "case review"),
+            (30, 7, 20, 7, "plan review"),
+            (30, 20, 3, 3, "a plan step"),
+            (None, None, 12, 12, "a plan step"),
+            (None, 15, None, 15, "plan review"),
         ],
         ids=["case review", "plan review", "next step", "step only", "plan review only"],
     )
     def test_next_due_is_the_earliest_of_the_case_review_the_plan_review_and_the_next_open_step(
-        self, signed_in, alice, draft, case_review, plan_review, step_due, expected
+        self, signed_in, alice, draft, case_review, plan_review, step_due, due_in, what
     ):
         # given the draft's own step moved out of the way, and a done step due before all of them (not counted)
         Step.objects.filter(pk=draft.step.pk).update(due_on=days(90))
@@ -840,12 +862,12 @@ class TestTheCaseload:
         # when
         cells = caseload_cells(signed_in, draft.case)
         # then
-        assert cells["next_due"] == f"{days(expected):%-d %b %Y}"
+        assert cells["next_due"] == f"{days(due_in):%-d %b %Y} {what}"
 
     def test_a_next_due_date_in_the_past_is_flagged_overdue(self, signed_in, alice, draft):
         StepFactory(goal=draft.home, due_on=days(-4))
         set_reviews(alice, draft, case_review=10, plan_review=None)
-        assert caseload_cells(signed_in, draft.case)["next_due"] == f"{days(-4):%-d %b %Y} overdue"
+        assert caseload_cells(signed_in, draft.case)["next_due"] == f"{days(-4):%-d %b %Y} a plan step · overdue"
 
     def test_steps_and_reviews_of_an_earlier_version_or_a_closed_plan_do_not_count(self, signed_in, alice, draft):
         # given version 1 with an overdue step and a review, replaced by version 2 where that step is cancelled
@@ -859,8 +881,30 @@ class TestTheCaseload:
         # then only version 2 counts
         assert caseload_cells(signed_in, draft.case) == {
             "plan": "Draft 0 of 1 steps done",
-            "next_due": f"{days(10):%-d %b %Y}",
+            "next_due": f"{days(10):%-d %b %Y} a plan step",
         }
         # when version 2 is closed, only the case's own review is due
         services.plan_transition(actor=alice, plan=revision, to="closed")
-        assert caseload_cells(signed_in, draft.case)["next_due"] == f"{days(40):%-d %b %Y}"
+        assert caseload_cells(signed_in, draft.case)["next_due"] == f"{days(40):%-d %b %Y} case review"
+
+    def test_the_plan_columns_cost_the_same_queries_for_3_planned_cases_as_for_20(
+        self, signed_in, alice, django_assert_num_queries
+    ):
+        # given
+        def planned_cases(how_many: int) -> None:
+            for n in range(how_many):
+                step = overdue_step(alice, f"Late {n}", due=-n - 1)
+                StepFactory(goal=step.goal, status="done", result="Done", completed_on=TODAY)
+
+        planned_cases(3)
+        with django_assert_num_queries(CASELOAD_QUERIES):
+            response = signed_in.get(reverse("cases:caseload"))
+        assert len(response.context["page"].object_list) == 3
+        # when
+        planned_cases(17)
+        with django_assert_num_queries(CASELOAD_QUERIES):
+            response = signed_in.get(reverse("cases:caseload"))
+        # then
+        cases = list(response.context["page"].object_list)
+        assert len(cases) == 20
+        assert {(c.plan_steps, c.plan_steps_done, c.plan_steps_overdue) for c in cases} == {(2, 1, 1)}
