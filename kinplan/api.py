@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,11 +60,30 @@ def validation_messages(error: ValidationError) -> dict[str, list[str]]:
     return {"__all__": list(error.messages)}
 
 
+def _sent_fields(request: HttpRequest) -> set[str]:
+    """The top-level keys of the request's JSON body (none if it has no JSON object)."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return set()
+    return set(body) if isinstance(body, dict) else set()
+
+
+def as_sent(errors: dict[str, list[str]], sent: set[str]) -> dict[str, list[str]]:
+    """Name each error after the field the client sent: a rule about `assessment` answers under `assessment_id`,
+    one about `needs` under `need_ids`, when that is what the body held."""
+    named: dict[str, list[str]] = {}
+    for field, messages in errors.items():
+        candidates = (field, f"{field}_id", f"{field.removesuffix('s')}_ids")
+        name = next((c for c in candidates if c in sent), field)
+        named.setdefault(name, []).extend(messages)
+    return named
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": "Please correct the errors below.", "errors": validation_messages(exc)}, status=422
-    )
+    errors = as_sent(validation_messages(exc), _sent_fields(request))
+    return api.create_response(request, {"detail": "Please correct the errors below.", "errors": errors}, status=422)
 
 
 @api.exception_handler(PermissionDenied)

@@ -165,7 +165,7 @@ class StepNotDoneForm(forms.Form):
 
 
 class StepCancelForm(forms.Form):
-    result = forms.CharField(
+    reason = forms.CharField(
         label="Why is the step no longer needed?", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 

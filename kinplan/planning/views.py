@@ -475,7 +475,7 @@ STEP_ACTIONS: dict[str, dict[str, Any]] = {
         "form": f.StepCancelForm,
         "title": "Cancel the step",
         "message": "Step cancelled; it stays in the plan's history.",
-        "call": lambda actor, step, data: services.step_cancel(actor=actor, step=step, reason=data["result"]),
+        "call": lambda actor, step, data: services.step_cancel(actor=actor, step=step, reason=data["reason"]),
     },
 }
 

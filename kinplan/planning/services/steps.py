@@ -173,7 +173,7 @@ def step_mark_not_done(*, actor: User, step: Step, result: str) -> Step:
 def step_cancel(*, actor: User, step: Step, reason: str) -> Step:
     """Cancel a step that is no longer needed (it stays in the plan's history)."""
     if not (reason or "").strip():
-        raise ValidationError({"result": "Say why the step is no longer needed."})
+        raise ValidationError({"reason": "Say why the step is no longer needed."})
     return _progress(
         actor=actor,
         step=step,

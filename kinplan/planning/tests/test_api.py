@@ -334,7 +334,7 @@ REFUSALS = [
         "PATCH",
         lambda d: f"/plans/{d.plan.pk}",
         lambda d: {"assessment_id": AssessmentFactory(case=d.case).pk},
-        lambda d: {"assessment": ["Choose a completed assessment: the plan answers what it found."]},
+        lambda d: {"assessment_id": ["Choose a completed assessment: the plan answers what it found."]},
     ),
     Refusal(
         "an assessment of another case",
@@ -360,7 +360,7 @@ REFUSALS = [
         "POST",
         lambda d: f"/plans/{d.plan.pk}/goals",
         lambda d: {"title": "Too deep", "parent_id": d.shelter.pk},
-        lambda d: {"parent": ["Intermediate goals lead to a long-term goal, not to another intermediate goal."]},
+        lambda d: {"parent_id": ["Intermediate goals lead to a long-term goal, not to another intermediate goal."]},
     ),
     Refusal(
         "a goal answering a need of another case",
@@ -424,11 +424,11 @@ REFUSALS = [
         lambda d: {"completed_on": ["A step cannot be done on a date in the future."]},
     ),
     Refusal(
-        "cancelling a step without a reason",  # the service names the step's `result`, where the reason is kept
+        "cancelling a step without a reason",
         "POST",
         lambda d: f"/steps/{d.step.pk}/cancel",
         lambda d: {"reason": ""},
-        lambda d: {"result": ["Say why the step is no longer needed."]},
+        lambda d: {"reason": ["Say why the step is no longer needed."]},
     ),
     Refusal(
         "leaving a need for later without a reason",

@@ -312,8 +312,8 @@ REFUSALS = [
     Refusal(
         "step cancelled without a reason",
         lambda d: url("step_action", d, d.step.pk, "cancel"),
-        lambda d: {"result": ""},
-        lambda d: f"s{d.step.pk}_result",
+        lambda d: {"reason": ""},
+        lambda d: f"s{d.step.pk}_reason",
         "Say why the step is no longer needed.",
     ),
     Refusal(
