@@ -8,6 +8,7 @@ from django import forms
 
 from kinplan.accounts.models import Team, User
 from kinplan.cases.models import Case, Household, Iwi, Participant, Person, Relationship, TeamMember
+from kinplan.cases.permissions import staff_for_case
 from kinplan.cases.services import PERSON_FIELDS
 from kinplan.core.forms import DateInput, InputForm
 
@@ -117,7 +118,7 @@ class TeamMemberForm(InputForm):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = _people_in(case)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).exclude(role=User.Role.ADMINISTRATOR)
+        self.fields["user"].queryset = staff_for_case(case)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

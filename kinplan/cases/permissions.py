@@ -56,6 +56,15 @@ def people_visible_to(user: User) -> QuerySet[Person]:
     ).distinct()
 
 
+def staff_for_case(case: Case) -> QuerySet[User]:
+    """Kinplan users who may be named in a case's work (team, plan steps): active staff of the case's site
+    and of the support service on the case. Nobody else is offered, so no one's name leaks across sites."""
+    place = Q(site_id=case.site_id)
+    if case.support_service_id:
+        place |= Q(organisation_id=case.support_service_id, site__isnull=True)
+    return User.objects.filter(place, is_active=True).exclude(role=Role.ADMINISTRATOR)
+
+
 @rules.predicate
 def can_view_case(user: User, case: Case) -> bool:
     return case is not None and cases_visible_to(user).filter(pk=case.pk).exists()

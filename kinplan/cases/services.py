@@ -19,6 +19,7 @@ from kinplan.cases.permissions import (
     can_edit_person,
     can_view_person,
     people_visible_to,
+    staff_for_case,
 )
 from kinplan.core.errors import ensure
 
@@ -385,6 +386,8 @@ def team_member_add(
         raise ValidationError({"person": "Add this person to the case first."})
     if user is not None and not user.is_active:
         raise ValidationError({"user": "This user account is not active."})
+    if user is not None and not staff_for_case(case).filter(pk=user.pk).exists():
+        raise ValidationError({"user": "Choose someone at this case's site or its support service."})
     member = TeamMember(case=case, person=person, user=user, role=role, is_required=is_required, notes=notes)
     member.full_clean()
     member.save()

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from kinplan.accounts.models import User
 from kinplan.assessments.models import Assessment, Need
 from kinplan.cases.models import Case, Person
+from kinplan.cases.permissions import staff_for_case
 from kinplan.core.forms import DateInput, InputForm
 from kinplan.planning.models import Agreement, Goal, Plan, Step
 from kinplan.planning.services.content import STEP_CONTENT_FIELDS
@@ -139,9 +139,7 @@ class StepForm(InputForm):
         self.fields["responsible_person"].queryset = Person.objects.filter(
             participations__case=case, participations__archived_at__isnull=True
         ).distinct()
-        self.fields["responsible_user"].queryset = User.objects.filter(is_active=True).exclude(
-            role=User.Role.ADMINISTRATOR
-        )
+        self.fields["responsible_user"].queryset = staff_for_case(case)
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]

@@ -893,6 +893,7 @@ class TestChangesThroughTheApi:
         assert (body["preferred_name"], body["iwi"], body["date_of_birth"]) == ("Mere", ["Ngāpuhi"], None)
 
     def test_a_team_member_can_be_a_kinplan_user(self, client, alice, world, support_caseworker):
+        Case.objects.filter(pk=world.case.pk).update(support_service=support_caseworker.organisation)
         client.force_login(alice)
         response = call(
             client,
@@ -902,6 +903,21 @@ class TestChangesThroughTheApi:
         )
         assert response.status_code == 201, response.content
         assert (response.json()["user_id"], response.json()["person_id"]) == (support_caseworker.pk, None)
+
+    def test_only_staff_of_the_cases_site_or_support_service_can_join_the_team(
+        self, client, alice, world, charlie, support_caseworker
+    ):
+        # given charlie works at another site, and the support service is not on the case
+        client.force_login(alice)
+        before = state()
+        # when alice tries to add either of them
+        for user in (charlie, support_caseworker):
+            response = call(
+                client, "POST", f"/cases/{world.case.pk}/team", {"role": "professional", "user_id": user.pk}
+            )
+            # then each is refused by name and nothing is saved
+            assert field_errors(response) == {"user_id": ["Choose someone at this case's site or its support service."]}
+        assert state() == before
 
 
 # --- person search -------------------------------------------------------------------------------

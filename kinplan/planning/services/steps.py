@@ -16,6 +16,7 @@ from django.utils import timezone
 from kinplan.accounts.models import User
 from kinplan.audit.services import apply_changes, audit_record, created_changes
 from kinplan.cases.models import Participant
+from kinplan.cases.permissions import staff_for_case
 from kinplan.planning.models import Goal, Step
 from kinplan.planning.services._common import (
     ensure_can_plan,
@@ -47,6 +48,8 @@ def _check_step(step: Step) -> None:
         errors["responsible_person"] = "Choose someone who is part of this case."
     if step.responsible_user_id and not step.responsible_user.is_active:
         errors["responsible_user"] = "This user account is not active."
+    elif step.responsible_user_id and not staff_for_case(case).filter(pk=step.responsible_user_id).exists():
+        errors["responsible_user"] = "Choose someone at this case's site or its support service."
     if step.costs_money is False and step.cost not in (None, 0):
         errors["cost"] = "A step that costs nothing cannot have a cost; tick 'costs money' or clear the cost."
     if errors:

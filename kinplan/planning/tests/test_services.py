@@ -235,6 +235,19 @@ class TestSteps:
                 on=timezone.localdate() + datetime.timedelta(days=1),
             )
 
+    def test_a_step_names_only_staff_of_the_cases_site_or_support_service(self, alice, bob, charlie, plan):
+        # given a goal in alice's plan
+        home, _ = housing_goal(alice, plan)
+        data = {"what": "Drive Mum to the appointment", "responsible": "other"}
+        # when the step names charlie, from another site
+        with pytest.raises(ValidationError) as refused:
+            services.step_add(actor=alice, goal=home, data=data | {"responsible_user": charlie})
+        # then it is refused, and bob from her own team may be named
+        assert refused.value.message_dict == {
+            "responsible_user": ["Choose someone at this case's site or its support service."]
+        }
+        assert services.step_add(actor=alice, goal=home, data=data | {"responsible_user": bob}).responsible_user == bob
+
 
 class TestAgreementAndStates:
     def test_a_plan_is_agreed_only_when_every_required_member_agrees(self, alice, case, plan, mother_member):
