@@ -28,6 +28,16 @@ def is_overdue(step: Any, today: datetime.date) -> bool:
 
 
 @register.filter
+def quantity_with_unit(quantity: Any, unit: str) -> str:
+    """'8 sessions', '1 session', '2.5 hours', '$300 fixed sum': the unit agrees with the number."""
+    number = f"{quantity:f}".rstrip("0").rstrip(".") if quantity is not None else ""
+    if not unit:
+        return number
+    plural = quantity is not None and quantity != 1 and unit[-1:].isalpha() and not unit.endswith(("s", "sum"))
+    return f"{number} {unit}{'s' if plural else ''}"
+
+
+@register.filter
 def humanise(name: str) -> str:
     """A field name as words: `due_on` → `due on`."""
     return str(name).replace("_", " ")
