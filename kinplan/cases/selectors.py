@@ -6,12 +6,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, DateField, F, Max, Min, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Least, NullIf
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kinplan.accounts.models import User
 from kinplan.audit.models import AuditEvent
+from kinplan.cases.due_dates import due_date_annotations
 from kinplan.cases.models import Case, Participant, Person
 from kinplan.cases.permissions import cases_visible_to, people_visible_to
 from kinplan.core.text import normalise_name
@@ -59,6 +59,7 @@ def caseload(
 ) -> QuerySet[Case]:
     """The caseload list: visible, unarchived cases in `scope` with their next due date and plan progress,
     children loaded in one query."""
+    today = today or timezone.localdate()
     cases = cases_visible_to(user).filter(archived_at__isnull=True)
     if scope == Scope.MINE:
         cases = cases.filter(Q(worker=user) | Q(support_worker=user))
@@ -71,37 +72,15 @@ def caseload(
     if search:
         cases = cases.filter(_case_search_filter(search))
     return (
-        cases.annotate(**_due_dates(), **_plan_progress(today or timezone.localdate()))
-        .annotate(next_due=_next_due())
+        cases.annotate(**_plan_progress(today))
+        .annotate(**due_date_annotations(today))
         .select_related("worker", "team", "site")
         .prefetch_related(_children_prefetch())
         .order_by(F("next_due").asc(nulls_last=True), "name", "id")
     )
 
 
-# A date later than any real one: SQLite's LEAST is NULL if any argument is, so blanks become this first.
-NEVER = datetime.date(9999, 12, 31)
 OPEN_STEP_STATUSES = ("planned", "in_progress")
-
-
-def _due_dates() -> dict[str, Any]:
-    """The current plan's next review and its earliest open step's due date (string lookups through `plans`,
-    so cases does not import planning)."""
-    in_force = Q(plans__is_current=True) & ~Q(plans__status="closed")
-    open_step = in_force & Q(plans__goals__steps__status__in=OPEN_STEP_STATUSES)
-    return {
-        "step_due": Min("plans__goals__steps__due_on", filter=open_step),
-        "plan_review_due": Min("plans__next_review_on", filter=in_force),
-    }
-
-
-def _next_due() -> NullIf:
-    """The earliest of the case's next review, its plan's next review and its next open step (after `_due_dates`)."""
-    never = Value(NEVER, output_field=DateField())
-    earliest = Least(
-        *(Coalesce(date, never, output_field=DateField()) for date in ("next_review_on", "plan_review_due", "step_due"))
-    )
-    return NullIf(earliest, never, output_field=DateField())
 
 
 def _plan_progress(today: datetime.date) -> dict[str, Any]:
@@ -111,9 +90,11 @@ def _plan_progress(today: datetime.date) -> dict[str, Any]:
     overdue = current & Q(plans__goals__steps__status__in=OPEN_STEP_STATUSES, plans__goals__steps__due_on__lt=today)
     return {
         "plan_status": Max("plans__status", filter=current),
-        "plan_steps": Count("plans__goals__steps", filter=counted),
-        "plan_steps_done": Count("plans__goals__steps", filter=current & Q(plans__goals__steps__status="done")),
-        "plan_steps_overdue": Count("plans__goals__steps", filter=overdue),
+        "plan_steps": Count("plans__goals__steps", filter=counted, distinct=True),
+        "plan_steps_done": Count(
+            "plans__goals__steps", filter=current & Q(plans__goals__steps__status="done"), distinct=True
+        ),
+        "plan_steps_overdue": Count("plans__goals__steps", filter=overdue, distinct=True),
     }
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from kinplan.cases import selectors
-from kinplan.cases.models import Person
+from kinplan.cases.models import Case, Person
 from kinplan.cases.tests.factories import CaseFactory, ParticipantFactory, PersonFactory
 
 
@@ -74,3 +76,23 @@ def test_the_caseload_loads_children_in_a_fixed_number_of_queries(alice, django_
             (c.name, [p.person.age for p in c.child_participants]) for c in selectors.caseload(user=alice, scope="mine")
         ]
     assert len(few) == 3 and len(many) == 23
+
+
+def test_a_date_registered_by_another_app_becomes_the_next_due_with_its_label(alice, case):
+    # given an app that says every case has a hearing tomorrow, and a case review next week
+    from django.db.models import DateField, Value
+
+    from kinplan.cases import due_dates
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    Case.objects.filter(pk=case.pk).update(next_review_on=tomorrow + datetime.timedelta(days=6))
+    due_dates.register_due_date(
+        name="hearing_due", label="court hearing", expression=lambda today: Value(tomorrow, output_field=DateField())
+    )
+    try:
+        # when the caseload is read
+        listed = selectors.caseload(user=alice, scope="mine").get(pk=case.pk)
+    finally:
+        del due_dates._sources["hearing_due"]
+    # then the hearing is what is due next
+    assert (listed.next_due, due_dates.next_due_label(listed)) == (tomorrow, "court hearing")
