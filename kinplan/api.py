@@ -107,6 +107,10 @@ def _register_routers() -> None:
     api.add_router("/", cases_router)
     api.add_router("/", assessments_router)
     api.add_router("/", "kinplan.planning.api.router")
+    api.add_router("/", "kinplan.providers.api.router")
+    api.add_router("/", "kinplan.referrals.api.router")
+    api.add_router("/", "kinplan.meetings.api.router")
+    api.add_router("/", "kinplan.court.api.router")
 
 
 _register_routers()

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "kinplan.cases",
     "kinplan.assessments",
     "kinplan.planning",
+    "kinplan.providers",
+    "kinplan.referrals",
+    "kinplan.meetings",
+    "kinplan.court",
     "kinplan.demo",
 ]
 

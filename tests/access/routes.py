@@ -570,4 +570,8 @@ API_PAGES: list[Route] = [
     Route("api:openapi-view", web("api:openapi-view"), EVERYONE, anonymous=OK),
 ]
 
-ROUTES: list[Route] = WEB_ROUTES + API_PAGES + API_ROUTES
+# Each later app keeps its routes in routes_<app>.py, imported here last because they use the helpers above.
+from tests.access import routes_court, routes_meetings, routes_providers, routes_referrals  # noqa: E402
+
+APP_ROUTES = routes_providers.ROUTES + routes_referrals.ROUTES + routes_meetings.ROUTES + routes_court.ROUTES
+ROUTES: list[Route] = WEB_ROUTES + API_PAGES + API_ROUTES + APP_ROUTES

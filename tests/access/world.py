@@ -159,7 +159,7 @@ def build_world() -> World:
     CompletedAssessmentFactory(case=fresh_case, assessed_on=datetime.date(2026, 2, 2))
 
     token, _raw = api_token_create(actor=alice, name="scripts", read_only=False)
-    return World(
+    world = World(
         users=users,
         case=case,
         child=child,
@@ -186,3 +186,9 @@ def build_world() -> World:
         fresh_case=fresh_case,
         token=token,
     )
+    # Each later app adds its records in world_<app>.py (imported here: they import World from this module).
+    from tests.access import world_court, world_meetings, world_providers, world_referrals
+
+    for extension in (world_providers, world_referrals, world_meetings, world_court):
+        extension.extend(world)
+    return world

@@ -16,6 +16,7 @@ from kinplan.audit.services import audit_record
 from kinplan.cases import services
 from kinplan.cases.models import Case, Household, Iwi, Participant, Person, Relationship, TeamMember
 from kinplan.demo import data as d
+from kinplan.demo.extensions import extend_case
 from kinplan.demo.plans import PracticeBuilder
 from kinplan.planning import services as planning
 from kinplan.planning.models import Plan
@@ -150,6 +151,7 @@ class DemoBuilder:
             services.participant_update(actor=worker, participant=child_participant, data={"household": home})
         self.team(worker, case, children, adults)
         self.practice.assess_and_plan(case, worker)
+        extend_case(self, case, worker)
         if rng.random() < 0.12:  # referred to the support service (the referral workflow comes later)
             case.support_service, case.support_worker = support, rng.choice(support_workers)
             case.save(update_fields=["support_service", "support_worker"])
