@@ -6,14 +6,14 @@ from kinplan.cases import views as case_views
 
 urlpatterns = [
     path("", case_views.home, name="home"),
-    # Before cases: its cases/<pk>/<kind>/<obj_pk>/edit/ pattern would otherwise catch assessment pages.
     path("", include("kinplan.assessments.urls")),
-    path("", include("kinplan.cases.urls")),
     path("", include("kinplan.planning.urls")),
     path("", include("kinplan.providers.urls")),
     path("", include("kinplan.referrals.urls")),
     path("", include("kinplan.meetings.urls")),
     path("", include("kinplan.court.urls")),
+    # Last of the case pages: its cases/<pk>/<kind>/add/ and …/<obj_pk>/edit/ patterns would catch the others'.
+    path("", include("kinplan.cases.urls")),
     path("accounts/", include("kinplan.accounts.urls")),
     path("manage/", admin_site.urls),
     path("api/v1/", api.urls),
