@@ -7,7 +7,7 @@ import decimal
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
 from kinplan.audit.models import AuditEvent, RecordView
@@ -31,9 +31,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _value(instance: models.Model, name: str) -> Any:
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:  # a relation not set yet on a new record
+        return None
+
+
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The current values of `fields`, JSON-safe, to diff against later."""
-    return {name: _plain(getattr(instance, name)) for name in fields}
+    return {name: _plain(_value(instance, name)) for name in fields}
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> Changes:

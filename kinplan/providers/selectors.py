@@ -37,7 +37,9 @@ class ProviderMatch:
     cultural_match: list[str] = field(default_factory=list)  # why it matches the family, e.g. ['Ngāti Porou']
 
 
-IGNORED_WORDS = frozenset({"english", "nz", "european", "pakeha", "new", "zealand", "and", "other", "te", "reo", "language"})
+IGNORED_WORDS = frozenset(
+    {"english", "nz", "european", "pakeha", "new", "zealand", "and", "other", "te", "reo", "language"}
+)
 
 
 def family_culture(*, case: Case) -> FamilyCulture:

@@ -39,6 +39,11 @@ def world(django_db_setup, django_db_blocker) -> Any:
         transaction.set_rollback(True)
 
 
+def first_of(model: Any) -> Any:
+    """Any record of `model`, for an admin page that needs one (the world makes one of most things)."""
+    return lambda w: model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+
+
 def admin_routes() -> list[Route]:
     """Every /manage/ page of every registered model: administrators only; nothing is ever deleted."""
     objects = {
@@ -59,9 +64,14 @@ def admin_routes() -> list[Route]:
             anonymous=ADMIN_LOGIN,
         ),
     ]
+    objects |= {
+        "servicetype": lambda w: w.extra["service_type"].pk,
+        "provider": lambda w: w.extra["provider"].pk,
+        "providerservice": lambda w: w.extra["offer"].pk,
+    }
     for model in admin_site._registry:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-        obj = objects[model._meta.model_name]
+        obj = objects.get(model._meta.model_name, first_of(model))
         routes += [
             Route(f"{prefix}_changelist", web(f"{prefix}_changelist"), ADMINISTRATOR, anonymous=ADMIN_LOGIN),
             Route(f"{prefix}_add", web(f"{prefix}_add"), ADMINISTRATOR, anonymous=ADMIN_LOGIN),
