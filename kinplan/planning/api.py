@@ -25,6 +25,7 @@ from kinplan.cases.schemas import Page
 from kinplan.planning import schemas as s
 from kinplan.planning import selectors, services
 from kinplan.planning.models import Goal, NeedDeferral, Plan, Step
+from kinplan.providers.models import Provider, ProviderService
 
 router = Router(tags=["plans"])
 
@@ -63,7 +64,8 @@ def _goal_for(request: HttpRequest, goal_id: int) -> Goal:
 
 
 def _step_for(request: HttpRequest, step_id: int) -> Step:
-    step: Step = _found(Step.objects.select_related("goal__plan", "responsible_person", "responsible_user"), step_id)
+    steps = Step.objects.select_related("goal__plan", "responsible_person", "responsible_user", "provider")
+    step: Step = _found(steps, step_id)
     step.goal.plan.case = _case_for(request, step.goal.plan.case_id)
     return step
 
@@ -105,6 +107,10 @@ def _step_data(payload: s.StepIn | s.StepPatch, case: Case) -> dict[str, Any]:
         )
     if "responsible_user_id" in data:
         data["responsible_user"] = _by_id(User, data.pop("responsible_user_id"), "responsible_user_id")
+    if "provider_id" in data:
+        data["provider"] = _by_id(Provider, data.pop("provider_id"), "provider_id")
+    if "provider_service_id" in data:
+        data["provider_service"] = _by_id(ProviderService, data.pop("provider_service_id"), "provider_service_id")
     return data
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from kinplan.assessments.models import Assessment, Need
@@ -15,6 +16,7 @@ from kinplan.planning.models import Agreement, Goal, Plan, Step
 from kinplan.planning.services.content import STEP_CONTENT_FIELDS
 from kinplan.planning.services.goals import GOAL_FIELDS
 from kinplan.planning.services.plans import PLAN_FIELDS
+from kinplan.providers.models import Provider, ProviderService
 
 
 class PlanForm(InputForm):
@@ -100,7 +102,8 @@ class StepForm(InputForm):
 
     FIELDSETS = (
         ("What", ("kind", "what", "details")),
-        ("Who does it", ("responsible", "responsible_person", "responsible_user", "responsible_name")),
+        ("Who does it", ("responsible", "responsible_person", "responsible_user", "provider", "provider_service")),
+        ("…or someone else", ("responsible_name",)),
         ("When", ("starts_on", "due_on", "timeline")),
         ("How much", ("quantity", "unit", "frequency")),
         ("Cost", ("costs_money", "cost", "funder")),
@@ -123,7 +126,9 @@ class StepForm(InputForm):
             "responsible": "Who is responsible",
             "responsible_person": "A person in the case",
             "responsible_user": "…or a Kinplan user",
-            "responsible_name": "…or a provider or person by name",
+            "responsible_name": "A provider or person by name, if not listed",
+            "provider": "…or a provider",
+            "provider_service": "The provider's service",
             "starts_on": "Starts",
             "due_on": "Due",
             "quantity": "How many / how much",
@@ -140,6 +145,20 @@ class StepForm(InputForm):
             participations__case=case, participations__archived_at__isnull=True
         ).distinct()
         self.fields["responsible_user"].queryset = staff_for_case(case)
+        current = self.instance if self.instance.pk else None
+        providers = Provider.objects.filter(Q(case__isnull=True) | Q(case=case))
+        self.fields["provider"].queryset = providers.filter(
+            Q(is_active=True) | Q(pk=getattr(current, "provider_id", None))
+        )
+        self.fields["provider_service"].queryset = (
+            ProviderService.objects.filter(provider__in=providers)
+            .filter(Q(is_active=True) | Q(pk=getattr(current, "provider_service_id", None)))
+            .select_related("provider", "service_type")
+            .order_by("provider__name", "service_type__name")
+        )
+        self.fields[
+            "provider_service"
+        ].help_text = "Choosing a service names its provider and, with a quantity, prices the step at its unit cost."
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]

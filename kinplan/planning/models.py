@@ -231,6 +231,22 @@ class Step(TimeStampedModel):
     responsible_name = models.CharField(
         max_length=200, blank=True, help_text="A provider or someone not recorded in the case, by name."
     )
+    provider = models.ForeignKey(
+        "providers.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_steps",
+        help_text="A provider from the directory, or one of the case's informal supports.",
+    )
+    provider_service = models.ForeignKey(
+        "providers.ProviderService",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_steps",
+        help_text="The provider's service: its unit and unit cost price the step.",
+    )
     starts_on = models.DateField(null=True, blank=True)
     due_on = models.DateField(null=True, blank=True)
     timeline = models.CharField(max_length=200, blank=True, help_text="e.g. 'every Tuesday for 8 weeks'.")
@@ -286,7 +302,7 @@ class Step(TimeStampedModel):
 
     @property
     def responsible_label(self) -> str:
-        named = self.responsible_person or self.responsible_user or self.responsible_name
+        named = self.responsible_person or self.responsible_user or self.responsible_name or self.provider
         return f"{named}" if named else ""
 
 

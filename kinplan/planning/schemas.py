@@ -50,6 +50,8 @@ class StepOut(Schema):
     responsible_person_id: int | None
     responsible_user_id: int | None
     responsible_name: str
+    provider_id: int | None = Field(..., description="A directory provider or an informal support of the case.")
+    provider_service_id: int | None = Field(..., description="The provider's service that prices the step.")
     responsible_label: str = Field(..., description="Who does it, by name.")
     starts_on: datetime.date | None
     due_on: datetime.date | None
@@ -227,6 +229,12 @@ class ChangesSinceAgreementOut(Schema):
     consult_again: list[str] = Field(..., description="Team members who agreed before and must be consulted again.")
 
 
+class CostsOut(Schema):
+    by_funder: dict[str, Decimal] = Field(..., description="Total cost of the plan's steps by who pays (NZ$).")
+    total: Decimal
+    unpriced: int = Field(..., description="Steps that cost money with no cost given yet.")
+
+
 class PlanFullOut(PlanOut):
     """The plan as its page shows it. Built from a plan with `page` (selectors.plan_page) attached."""
 
@@ -238,6 +246,7 @@ class PlanFullOut(PlanOut):
     changes_since_agreement: ChangesSinceAgreementOut
     overdue: list[StepOut] = Field(..., alias="page.overdue")
     upcoming: list[StepOut] = Field(..., alias="page.upcoming", description="Open steps due in the next 14 days.")
+    costs: CostsOut = Field(..., alias="page.costs")
 
     @staticmethod
     def resolve_goals(obj: Any) -> list[Any]:
@@ -409,6 +418,10 @@ class StepIn(Schema):
     responsible_person_id: int | None = Field(None, description="A person in this case who does it.")
     responsible_user_id: int | None = Field(None, description="A Kinplan user who does it.")
     responsible_name: str = Field("", description="A provider or someone not recorded in the case, by name.")
+    provider_id: int | None = Field(None, description="A provider from /providers, or an informal support.")
+    provider_service_id: int | None = Field(
+        None, description="One of the provider's services: names the provider, gives the unit and prices the step."
+    )
     starts_on: datetime.date | None = None
     due_on: datetime.date | None = None
     timeline: str = ""
@@ -431,6 +444,8 @@ class StepPatch(Schema):
     responsible_person_id: int | None = None
     responsible_user_id: int | None = None
     responsible_name: str | None = None
+    provider_id: int | None = None
+    provider_service_id: int | None = None
     starts_on: datetime.date | None = None
     due_on: datetime.date | None = None
     timeline: str | None = None

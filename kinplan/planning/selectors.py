@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
@@ -74,7 +75,9 @@ def _goal_tree(goals: list[Goal]) -> list[GoalView]:
 
 def plan_with_content(plan_id: int) -> Plan:
     """The plan with goals, their needs and steps (and who does them) loaded in a fixed number of queries."""
-    steps = Step.objects.select_related("responsible_person", "responsible_user").order_by("position", "due_on", "id")
+    steps = Step.objects.select_related(
+        "responsible_person", "responsible_user", "provider", "provider_service__service_type"
+    ).order_by("position", "due_on", "id")
     return (
         Plan.objects.select_related("case", "assessment", "created_by", "previous")
         .prefetch_related(
@@ -87,6 +90,28 @@ def plan_with_content(plan_id: int) -> Plan:
         )
         .get(pk=plan_id)
     )
+
+
+@dataclass
+class Costs:
+    by_funder: dict[str, Decimal]  # funder → total, for the funders that pay anything
+    total: Decimal
+    unpriced: int  # steps that cost money with no cost given yet
+
+
+def plan_costs(steps: list[Step]) -> Costs:
+    """What the plan's steps cost, by who pays (cancelled steps aside)."""
+    by_funder: dict[str, Decimal] = {}
+    unpriced = 0
+    for step in steps:
+        if step.status == Step.Status.CANCELLED or not step.costs_money:
+            continue
+        if step.cost is None:
+            unpriced += 1
+            continue
+        funder = step.funder or Step.Funder.OTHER
+        by_funder[funder] = by_funder.get(funder, Decimal("0")) + step.cost
+    return Costs(by_funder=by_funder, total=sum(by_funder.values(), Decimal("0")), unpriced=unpriced)
 
 
 def plan_page(*, plan: Plan, today: datetime.date) -> dict[str, Any]:
@@ -111,6 +136,7 @@ def plan_page(*, plan: Plan, today: datetime.date) -> dict[str, Any]:
             key=lambda s: s.due_on,
         ),
         "coverage": need_coverage(plan=plan, goals=goals),
+        "costs": plan_costs(steps),
         "agreement": agreement_table(plan=plan),
         **changes_since_agreement(plan=plan),
     }
@@ -173,7 +199,7 @@ def steps_overdue(*, user: User, today: datetime.date, team_only: bool = False) 
             status__in=[Step.Status.PLANNED, Step.Status.IN_PROGRESS],
             due_on__lt=today,
         )
-        .select_related("goal__plan__case__worker", "responsible_person", "responsible_user")
+        .select_related("goal__plan__case__worker", "responsible_person", "responsible_user", "provider")
         .order_by("due_on", "id")
     )
 

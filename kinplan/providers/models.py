@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -127,7 +128,12 @@ class ProviderService(TimeStampedModel):
     description = models.TextField(blank=True)
     unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.SESSION)
     unit_cost = models.DecimalField(
-        "Cost of one unit (NZ$)", max_digits=10, decimal_places=2, default=Decimal("0"), help_text="0 for free."
+        "Cost of one unit (NZ$)",
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="0 for free.",
+        validators=[MinValueValidator(Decimal("0"), message="A unit cost cannot be negative.")],
     )
     capacity_note = models.CharField(
         "Capacity or waitlist", max_length=200, blank=True, help_text="e.g. 'Waitlist about 6 weeks'."

@@ -145,7 +145,8 @@ def provider_service_update(*, actor: User, offer: ProviderService, data: Mappin
 
 def _check_offer(offer: ProviderService, previous_type: int | None = None) -> None:
     """A new offer, or a change of its type, must use a service type that is not retired."""
-    if offer.service_type_id != previous_type and not offer.service_type.is_active:
+    current = ServiceType.objects.filter(pk=offer.service_type_id, is_active=True).exists()  # as stored now
+    if offer.service_type_id != previous_type and not current:
         raise ValidationError({"service_type": "This service type is retired; choose a current one."})
 
 

@@ -24,6 +24,8 @@ STEP_CONTENT_FIELDS = (
     "responsible_person",
     "responsible_user",
     "responsible_name",
+    "provider",
+    "provider_service",
     "starts_on",
     "due_on",
     "timeline",

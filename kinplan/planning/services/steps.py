@@ -52,8 +52,52 @@ def _check_step(step: Step) -> None:
         errors["responsible_user"] = "Choose someone at this case's site or its support service."
     if step.costs_money is False and step.cost not in (None, 0):
         errors["cost"] = "A step that costs nothing cannot have a cost; tick 'costs money' or clear the cost."
+    errors |= _provider_errors(step, case)
     if errors:
         raise ValidationError(errors)
+
+
+def _provider_errors(step: Step, case: Any) -> dict[str, str]:
+    """A provider from the directory or this case's informal supports; a service that provider offers."""
+    errors: dict[str, str] = {}
+    if step.provider_id and step.provider.case_id not in (None, case.pk):
+        errors["provider"] = "Choose a provider from the directory or one of this case's informal supports."
+    if step.provider_service_id and step.provider_service.provider_id != step.provider_id:
+        errors["provider_service"] = "Choose a service that this provider offers."
+    return errors
+
+
+def _newly_chosen_inactive(step: Step, data: Mapping[str, Any]) -> dict[str, str]:
+    """A provider or service no longer active stays on old steps, but cannot be chosen anew."""
+    errors = {}
+    provider, offer = data.get("provider"), data.get("provider_service")
+    if provider is not None and provider.pk != step.provider_id and not provider.is_active:
+        errors["provider"] = "This provider is no longer active; choose another."
+    if offer is not None and offer.pk != step.provider_service_id and not offer.is_active:
+        errors["provider_service"] = "This service is no longer offered; choose another."
+    return errors
+
+
+def _priced_by_service(step: Step, data: dict[str, Any]) -> dict[str, Any]:
+    """A service chosen from the directory names its provider, gives its unit and, with a quantity, prices the
+    step at quantity × unit cost (a fixed sum is its cost) — unless a cost is given."""
+    offer = data.get("provider_service")
+    if offer is None or offer.pk == step.provider_service_id:
+        return data
+    data = dict(data)
+    if data.get("provider") is None:
+        data["provider"] = offer.provider
+    if not data.get("unit", step.unit):
+        data["unit"] = offer.get_unit_display()
+    quantity = data.get("quantity", step.quantity)
+    if data.get("cost", step.cost) is None and data.get("costs_money", step.costs_money) is not False:
+        if offer.unit == offer.Unit.FIXED_SUM:
+            data["cost"] = offer.unit_cost
+        elif quantity is not None:
+            data["cost"] = quantity * offer.unit_cost
+    if data.get("costs_money", step.costs_money) is None and "cost" in data:
+        data["costs_money"] = data["cost"] > 0
+    return data
 
 
 CENT = Decimal("0.01")
@@ -72,6 +116,10 @@ def _as_stored(value: Any) -> Any:
 
 def _checked(step: Step, data: Mapping[str, Any]) -> dict[str, Any]:
     """Check `step` as it would be with `data`, without touching it; a step that costs nothing has no funder."""
+    refused = _newly_chosen_inactive(step, data)
+    if refused:
+        raise ValidationError(refused)
+    data = _priced_by_service(step, dict(data))
     candidate = copy.copy(step)
     for name, value in data.items():
         setattr(candidate, name, value)

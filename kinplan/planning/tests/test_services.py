@@ -352,3 +352,110 @@ class TestRevision:
         with pytest.raises(InvalidTransition):
             services.plan_revise(actor=alice, plan=plan)
         assert Plan.objects.count() == 1
+
+
+class TestStepsWithProviders:
+    """Seed 002/003: a service item names its provider and is priced from what the provider charges."""
+
+    def test_choosing_a_service_names_its_provider_gives_its_unit_and_prices_the_step(self, alice, plan):
+        from kinplan.providers.tests.factories import ProviderServiceFactory
+
+        # given a provider charging $60 a session
+        offer = ProviderServiceFactory(unit="session", unit_cost=Decimal("60"))
+        home, _ = housing_goal(alice, plan)
+        # when a step takes 8 sessions of it
+        step = services.step_add(
+            actor=alice,
+            goal=home,
+            data={
+                "what": "In-home parenting support",
+                "kind": "service",
+                "responsible": "provider",
+                "provider_service": offer,
+                "quantity": Decimal("8"),
+                "due_on": datetime.date(2027, 3, 1),
+                "funder": "site",
+            },
+        )
+        # then it is priced at 8 × $60, paid by the site, and passes the good test
+        assert (step.provider, step.unit, step.cost, step.costs_money) == (
+            offer.provider,
+            "session",
+            Decimal("480.00"),
+            True,
+        )
+        assert step.responsible_label == offer.provider.name
+        assert item_issues(step) == []
+
+    def test_a_free_service_costs_nothing_and_a_fixed_sum_costs_its_sum(self, alice, plan):
+        from kinplan.providers.tests.factories import ProviderServiceFactory
+
+        home, _ = housing_goal(alice, plan)
+        free = ProviderServiceFactory(unit_cost=Decimal("0"))
+        grant = ProviderServiceFactory(unit="fixed_sum", unit_cost=Decimal("250"))
+        base = {"kind": "service", "responsible": "provider", "due_on": datetime.date(2027, 3, 1)}
+        no_cost = services.step_add(
+            actor=alice, goal=home, data=base | {"what": "Group", "provider_service": free, "quantity": Decimal("6")}
+        )
+        fixed = services.step_add(
+            actor=alice, goal=home, data=base | {"what": "Grant", "provider_service": grant, "quantity": Decimal("1")}
+        )
+        assert (no_cost.costs_money, no_cost.funder) == (False, "no_cost")
+        assert fixed.cost == Decimal("250.00")
+
+    def test_a_service_that_another_provider_offers_is_refused(self, alice, plan):
+        from kinplan.providers.tests.factories import ProviderFactory, ProviderServiceFactory
+
+        home, _ = housing_goal(alice, plan)
+        with pytest.raises(ValidationError) as refused:
+            services.step_add(
+                actor=alice,
+                goal=home,
+                data={
+                    "what": "x",
+                    "responsible": "provider",
+                    "provider": ProviderFactory(),
+                    "provider_service": ProviderServiceFactory(),
+                },
+            )
+        assert refused.value.message_dict == {"provider_service": ["Choose a service that this provider offers."]}
+
+    def test_another_cases_informal_support_cannot_provide_a_step(self, alice, plan, charlie_case):
+        from kinplan.providers.models import Provider
+
+        theirs = Provider.objects.create(name="Charlie's nan", kind="informal", case=charlie_case)
+        home, _ = housing_goal(alice, plan)
+        with pytest.raises(ValidationError) as refused:
+            services.step_add(actor=alice, goal=home, data={"what": "x", "responsible": "other", "provider": theirs})
+        assert "provider" in refused.value.message_dict
+
+    def test_a_provider_no_longer_active_stays_on_old_steps_but_cannot_be_chosen_anew(self, alice, plan):
+        from kinplan.providers.tests.factories import ProviderFactory
+
+        home, _ = housing_goal(alice, plan)
+        provider = ProviderFactory()
+        step = services.step_add(
+            actor=alice, goal=home, data={"what": "x", "responsible": "provider", "provider": provider}
+        )
+        provider.is_active = False
+        provider.save()
+        services.step_update(actor=alice, step=step, data={"what": "x, renamed", "provider": provider})
+        with pytest.raises(ValidationError) as refused:
+            services.step_add(
+                actor=alice, goal=home, data={"what": "y", "responsible": "provider", "provider": provider}
+            )
+        assert refused.value.message_dict == {"provider": ["This provider is no longer active; choose another."]}
+
+    def test_the_plan_totals_its_costs_by_who_pays(self, alice, plan, case):
+        from kinplan.planning.selectors import plan_costs
+
+        home, _ = housing_goal(alice, plan)
+        base = {"kind": "service", "responsible": "other", "responsible_name": "Someone", "costs_money": True}
+        for what, cost, funder in (("A", "100", "site"), ("B", "50", "site"), ("C", "300", "support_service")):
+            services.step_add(
+                actor=alice, goal=home, data=base | {"what": what, "cost": Decimal(cost), "funder": funder}
+            )
+        services.step_add(actor=alice, goal=home, data=base | {"what": "D"})  # costs money, amount not known yet
+        costs = plan_costs(list(Step.objects.filter(goal__plan=plan)))
+        assert costs.by_funder == {"site": Decimal("150.00"), "support_service": Decimal("300.00")}
+        assert (costs.total, costs.unpriced) == (Decimal("450.00"), 1)
