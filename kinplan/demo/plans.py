@@ -23,6 +23,7 @@ from kinplan.cases.models import Case, Relationship, TeamMember
 from kinplan.demo import practice as p
 from kinplan.planning import services as planning
 from kinplan.planning.models import Agreement, Goal, Plan, Step
+from kinplan.providers.models import Provider
 
 RISK_BY_RATING = {"low": "low", "medium": "medium", "high": "high"}
 METHODS = [m for m, _ in Agreement.Method.choices]
@@ -32,6 +33,7 @@ class PracticeBuilder:
     def __init__(self, rng: random.Random, today: datetime.date) -> None:
         self.rng = rng
         self.today = today
+        self.directory: dict[str, Provider] = {}  # the demo's providers by name, once built
 
     def days(self, start: datetime.date, offset: int) -> datetime.date:
         return start + datetime.timedelta(days=offset)
@@ -216,6 +218,7 @@ class PracticeBuilder:
                 unit="session",
                 cost="0",
                 funder="no_cost",
+                service="kinship_care",
             ),
         ):
             planning.step_add(actor=worker, goal=goal, data=self.step_data(plan, worker, step))
@@ -259,7 +262,11 @@ class PracticeBuilder:
             relations = {r.kind: r.person for r in case.relationships.filter(archived_at__isnull=True)}
             person = next((relations[k] for k in kinds if k in relations), None)
             return {"responsible_person": person} if person else {"responsible_name": "A family member"}
-        return {"responsible_name": step.who}
+        provider = self.directory.get(step.who)
+        if provider is None:
+            return {"responsible_name": step.who}
+        offer = next((o for o in provider.services.all() if o.service_type.code == step.service), None)
+        return {"provider": provider, "provider_service": offer} if offer else {"provider": provider}
 
     # --- agreement and progress ----------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ class StepT:
     cost: str | None = None  # NZ$; None with costs_money False means no cost
     funder: str = ""
     result: str = "Done as planned."
+    service: str = ""  # the provider's service (a catalogue code) that prices the step
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ NEEDS: tuple[NeedT, ...] = (
                         cost="0",
                         funder="no_cost",
                         result="Budget in place; debt to the power company on a payment plan.",
+                        service="budgeting",
                     ),
                     StepT(
                         "Apply for the Accommodation Supplement",
@@ -173,6 +175,7 @@ NEEDS: tuple[NeedT, ...] = (
                         cost="0",
                         funder="no_cost",
                         result="Completed 11 of 12 sessions.",
+                        service="alcohol_and_drug",
                     ),
                     StepT(
                         "Join a peer support group",
@@ -224,6 +227,7 @@ NEEDS: tuple[NeedT, ...] = (
                         cost="0",
                         funder="no_cost",
                         result="Completed all five sessions.",
+                        service="mental_health",
                     ),
                 ),
             ),
@@ -252,6 +256,7 @@ NEEDS: tuple[NeedT, ...] = (
                         "The advocate will visit you at home on Thursday.",
                         due=7,
                         result="Safety plan written; the children know to go to Nan's.",
+                        service="family_violence",
                     ),
                     StepT(
                         "Safety planning with the children in words they understand",
@@ -282,6 +287,7 @@ NEEDS: tuple[NeedT, ...] = (
                         cost="0",
                         funder="no_cost",
                         result="Completed the programme.",
+                        service="family_violence",
                     ),
                 ),
             ),
@@ -392,6 +398,7 @@ NEEDS: tuple[NeedT, ...] = (
                         frequency="fortnightly",
                         cost="0",
                         funder="no_cost",
+                        service="education_support",
                     ),
                 ),
             ),
@@ -426,6 +433,7 @@ NEEDS: tuple[NeedT, ...] = (
                         cost="0",
                         funder="no_cost",
                         result="Completed 12 sessions; Mum says bedtimes are calmer.",
+                        service="parenting_programme",
                     ),
                     StepT(
                         "Home visits from a Family Start worker",
@@ -439,6 +447,7 @@ NEEDS: tuple[NeedT, ...] = (
                         unit="session",
                         cost="1440",
                         funder="site",
+                        service="in_home",
                     ),
                 ),
             ),

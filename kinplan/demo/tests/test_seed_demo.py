@@ -107,3 +107,13 @@ def test_plans_have_steps_done_overdue_and_coming_up_and_some_fail_the_good_test
     assert steps.filter(goal__track="alternative").exists()  # concurrent planning
     assert any(item_issues(step) for step in steps.filter(kind="service"))
     assert Step.objects.filter(responsible_person__isnull=False).exists()
+
+
+def test_the_directory_has_iwi_ngo_and_government_providers_and_plans_use_them(demo):
+    from kinplan.providers.models import Provider
+
+    kinds = set(Provider.objects.filter(case__isnull=True).values_list("kind", flat=True))
+    assert {"iwi", "ngo", "community", "government"} <= kinds
+    assert Provider.objects.filter(kind="iwi", iwi__isnull=False).exists()  # for cultural matching
+    priced = Step.objects.filter(provider_service__isnull=False, cost__isnull=False)
+    assert priced.filter(cost__gt=0, funder="site").exists()

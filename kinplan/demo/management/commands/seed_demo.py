@@ -16,6 +16,7 @@ from kinplan.audit.services import audit_record
 from kinplan.cases import services
 from kinplan.cases.models import Case, Household, Iwi, Participant, Person, Relationship, TeamMember
 from kinplan.demo import data as d
+from kinplan.demo.directory import build_directory
 from kinplan.demo.extensions import extend_case
 from kinplan.demo.plans import PracticeBuilder
 from kinplan.planning import services as planning
@@ -44,6 +45,7 @@ class DemoBuilder:
         self.today = timezone.localdate()
         self.iwi = list(Iwi.objects.all())
         self.practice = PracticeBuilder(rng, self.today)
+        self.directory: dict[str, Any] = {}
 
     def build(self, cases_per_worker: int) -> None:
         agency = Organisation.objects.create(name=d.AGENCY, kind=Organisation.Kind.AGENCY)
@@ -51,7 +53,9 @@ class DemoBuilder:
         support_workers = [self.user(name, role, support) for name, role in d.SUPPORT_STAFF]
         support_workers = [u for u in support_workers if u.role == User.Role.SUPPORT_CASEWORKER]
         self.user(d.NATIONAL_MANAGER, User.Role.NATIONAL_MANAGER, agency)
-        self.user(d.ADMINISTRATOR, User.Role.ADMINISTRATOR, agency, is_staff=True)
+        administrator = self.user(d.ADMINISTRATOR, User.Role.ADMINISTRATOR, agency, is_staff=True)
+        self.directory = build_directory(actor=administrator)
+        self.practice.directory = self.directory
         for site_name, region, manager, teams in d.SITES:
             site = Site.objects.create(organisation=agency, name=site_name, region=region)
             self.user(manager, User.Role.SITE_MANAGER, agency, site=site)
