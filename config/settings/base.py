@@ -145,6 +145,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# A referral sent or acknowledged with no answer for longer than this many days is waiting too long; a
+# waitlisted one after the second figure.
+KINPLAN_REFERRAL_ANSWER_DAYS = int(os.environ.get("KINPLAN_REFERRAL_ANSWER_DAYS", "10"))
+KINPLAN_REFERRAL_WAITLIST_DAYS = int(os.environ.get("KINPLAN_REFERRAL_WAITLIST_DAYS", "42"))
+
 # How many rows a list page or an API page shows at most.
 KINPLAN_PAGE_SIZE = int(os.environ.get("KINPLAN_PAGE_SIZE", "50"))
 

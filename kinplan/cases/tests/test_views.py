@@ -313,10 +313,14 @@ def test_an_archived_record_can_no_longer_be_edited(client, alice, things):
     assert client.get(case_url("object_edit", things, "household", things.household.pk)).status_code == 404
 
 
-@pytest.mark.parametrize("kind", ["nonsense", "case"])
-def test_an_unknown_kind_of_record_is_refused(client, alice, things, kind):
+def test_a_case_cannot_be_added_inside_a_case(client, alice, things):
     client.force_login(alice)
-    assert client.get(case_url("object_add", things, kind)).status_code == 403
+    assert client.get(case_url("object_add", things, "case")).status_code == 403
+
+
+def test_an_unknown_kind_of_record_is_not_a_page(client, alice, things):
+    client.force_login(alice)
+    assert client.get(f"/cases/{things.case.pk}/nonsense/add/").status_code == 404
 
 
 def test_people_are_added_through_add_a_person_not_the_generic_add_page(client, alice, things):
@@ -931,6 +935,8 @@ def test_each_view_is_logged_again(client, alice, things):
 # --- 6. query counts do not grow with the data -----------------------------------------------------
 
 CASELOAD_QUERIES = 6
+
+
 def case_page_queries(client: Any, case: Case) -> int:
     """How many queries the case page costs now: 12 of its own, plus one or two for each app's section."""
     with CaptureQueriesContext(connection) as queries:
