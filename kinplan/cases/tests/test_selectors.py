@@ -87,13 +87,13 @@ def test_a_date_registered_by_another_app_becomes_the_next_due_with_its_label(al
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     Case.objects.filter(pk=case.pk).update(next_review_on=tomorrow + datetime.timedelta(days=6))
     due_dates.register_due_date(
-        name="hearing_due", label="court hearing", expression=lambda today: Value(tomorrow, output_field=DateField())
+        name="test_only_due", label="court hearing", expression=lambda today: Value(tomorrow, output_field=DateField())
     )
     try:
         # when the caseload is read
         listed = selectors.caseload(user=alice, scope="mine").get(pk=case.pk)
         label = due_dates.next_due_label(listed)
     finally:
-        del due_dates._sources["hearing_due"]
+        del due_dates._sources["test_only_due"]
     # then the hearing is what is due next
     assert (listed.next_due, label) == (tomorrow, "court hearing")
