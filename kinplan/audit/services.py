@@ -24,6 +24,8 @@ def _plain(value: Any) -> Any:
     """A JSON-safe picture of a field value."""
     if isinstance(value, models.Model):
         return str(value)
+    if isinstance(value, datetime.time):  # a time of day as people write it: 10:30
+        return value.isoformat(timespec="minutes" if not value.second else "seconds")
     if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
         return str(value)
     if isinstance(value, list | tuple | set):
