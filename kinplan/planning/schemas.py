@@ -233,6 +233,7 @@ class CostsOut(Schema):
     by_funder: dict[str, Decimal] = Field(..., description="Total cost of the plan's steps by who pays (NZ$).")
     total: Decimal
     unpriced: int = Field(..., description="Steps that cost money with no cost given yet.")
+    no_cost: int = Field(..., description="Steps that cost nothing, such as most informal supports.")
 
 
 class PlanFullOut(PlanOut):

@@ -97,21 +97,28 @@ class Costs:
     by_funder: dict[str, Decimal]  # funder → total, for the funders that pay anything
     total: Decimal
     unpriced: int  # steps that cost money with no cost given yet
+    no_cost: int  # steps that cost nothing (often informal supports)
 
 
 def plan_costs(steps: list[Step]) -> Costs:
-    """What the plan's steps cost, by who pays (cancelled steps aside)."""
+    """What the plan's steps cost, by who pays, and how many cost nothing (cancelled steps aside)."""
     by_funder: dict[str, Decimal] = {}
-    unpriced = 0
+    unpriced = no_cost = 0
     for step in steps:
-        if step.status == Step.Status.CANCELLED or not step.costs_money:
+        if step.status == Step.Status.CANCELLED:
+            continue
+        if step.costs_money is False or step.funder == Step.Funder.NO_COST:
+            no_cost += 1
+            continue
+        if not step.costs_money:
             continue
         if step.cost is None:
             unpriced += 1
             continue
         funder = step.funder or Step.Funder.OTHER
         by_funder[funder] = by_funder.get(funder, Decimal("0")) + step.cost
-    return Costs(by_funder=by_funder, total=sum(by_funder.values(), Decimal("0")), unpriced=unpriced)
+    total = sum(by_funder.values(), Decimal("0"))
+    return Costs(by_funder=by_funder, total=total, unpriced=unpriced, no_cost=no_cost)
 
 
 def plan_page(*, plan: Plan, today: datetime.date) -> dict[str, Any]:

@@ -456,6 +456,7 @@ class TestStepsWithProviders:
                 actor=alice, goal=home, data=base | {"what": what, "cost": Decimal(cost), "funder": funder}
             )
         services.step_add(actor=alice, goal=home, data=base | {"what": "D"})  # costs money, amount not known yet
+        services.step_add(actor=alice, goal=home, data=base | {"what": "Nan has them Tuesdays", "costs_money": False})
         costs = plan_costs(list(Step.objects.filter(goal__plan=plan)))
         assert costs.by_funder == {"site": Decimal("150.00"), "support_service": Decimal("300.00")}
-        assert (costs.total, costs.unpriced) == (Decimal("450.00"), 1)
+        assert (costs.total, costs.unpriced, costs.no_cost) == (Decimal("450.00"), 1, 1)

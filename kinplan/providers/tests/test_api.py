@@ -166,4 +166,4 @@ def test_a_plan_step_takes_a_providers_service_and_the_plan_totals_its_cost_by_f
         [],
     )
     costs = call(client, "GET", f"/cases/{case.pk}/plan").json()["costs"]
-    assert costs == {"by_funder": {"site": "360.00"}, "total": "360.00", "unpriced": 0}
+    assert costs == {"by_funder": {"site": "360.00"}, "total": "360.00", "unpriced": 0, "no_cost": 0}
