@@ -153,5 +153,3 @@ KINPLAN_REFERRAL_WAITLIST_DAYS = int(os.environ.get("KINPLAN_REFERRAL_WAITLIST_D
 # How many rows a list page or an API page shows at most.
 KINPLAN_PAGE_SIZE = int(os.environ.get("KINPLAN_PAGE_SIZE", "50"))
 
-# Django 6 will assume https:// for a web address typed without a scheme; opt in now.
-FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -28,6 +29,7 @@ class ProviderAdmin(AuditedAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "area_served", "cultural_focus"]
     filter_horizontal = ["iwi"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a web address typed without https://
     fields = [
         "name",
         "kind",
