@@ -17,16 +17,12 @@ from kinplan.assessments import schemas as s
 from kinplan.assessments import selectors, services
 from kinplan.assessments.models import Assessment, Need, RiskFactor
 from kinplan.cases.models import Case
-from kinplan.cases.permissions import case_get_for_user_or_404
+from kinplan.cases.permissions import case_for_api
 
 router = Router(tags=["assessments"])
 
 CLEARABLE = {"overall_risk", "safety_decision"}  # a draft may take back its risk decision
 ONE = "/cases/{case_id}/assessments/{assessment_id}"
-
-
-def _case_for(request: HttpRequest, case_id: int) -> Case:
-    return case_get_for_user_or_404(request.user, case_id, request=request, channel="api")
 
 
 def _assessment(case: Case, assessment_id: int) -> Assessment:
@@ -60,7 +56,7 @@ def _factor_in(assessment: Assessment, factor: str | None) -> RiskFactor | None:
     "/cases/{case_id}/assessments", response=list[s.AssessmentOut], summary="A case's assessments, newest first"
 )
 def list_assessments(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    return list(selectors.assessments_for_case(case=_case_for(request, case_id)))
+    return list(selectors.assessments_for_case(case=case_for_api(request, case_id)))
 
 
 @router.post(
@@ -69,7 +65,7 @@ def list_assessments(request: HttpRequest, case_id: int):  # type: ignore[no-unt
     summary="Start a draft assessment, afresh or from the latest completed one",
 )
 def create_assessment(request: HttpRequest, case_id: int, payload: s.AssessmentIn):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     data = _assessment_data(payload)
     start_from = selectors.latest_assessment(case=case) if payload.start_from_latest else None
     if payload.start_from_latest and start_from is None:
@@ -80,12 +76,12 @@ def create_assessment(request: HttpRequest, case_id: int, payload: s.AssessmentI
 
 @router.get(ONE, response=s.AssessmentOut, summary="One assessment")
 def get_assessment(request: HttpRequest, case_id: int, assessment_id: int):  # type: ignore[no-untyped-def]
-    return _assessment(_case_for(request, case_id), assessment_id)
+    return _assessment(case_for_api(request, case_id), assessment_id)
 
 
 @router.patch(ONE, response=s.AssessmentOut, summary="Change a draft assessment")
 def update_assessment(request: HttpRequest, case_id: int, assessment_id: int, payload: s.AssessmentPatch):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     assessment = _assessment(case, assessment_id)
     services.assessment_update(actor=request.user, assessment=assessment, data=_assessment_data(payload))
     return _assessment(case, assessment_id)
@@ -93,14 +89,14 @@ def update_assessment(request: HttpRequest, case_id: int, assessment_id: int, pa
 
 @router.post(f"{ONE}/complete", response=s.AssessmentOut, summary="Complete a draft assessment (then read-only)")
 def complete_assessment(request: HttpRequest, case_id: int, assessment_id: int):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     services.assessment_complete(actor=request.user, assessment=_assessment(case, assessment_id))
     return _assessment(case, assessment_id)
 
 
 @router.get("/cases/{case_id}/risk-history", response=list[s.RiskPointOut], summary="Overall risk level over time")
 def risk_history(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    return [point._asdict() for point in selectors.risk_history(case=_case_for(request, case_id))]
+    return [point._asdict() for point in selectors.risk_history(case=case_for_api(request, case_id))]
 
 
 @router.get(
@@ -109,7 +105,7 @@ def risk_history(request: HttpRequest, case_id: int):  # type: ignore[no-untyped
     summary="Goals a plan could take up: needs for concurrent attention and needs under a high-rated factor",
 )
 def suggested_goals(request: HttpRequest, case_id: int, assessment_id: int):  # type: ignore[no-untyped-def]
-    assessment = _assessment(_case_for(request, case_id), assessment_id)
+    assessment = _assessment(case_for_api(request, case_id), assessment_id)
     goals = selectors.suggested_goals(assessment=assessment)
     return [{"title": goal.title, "reason": goal.reason, "need_id": goal.need.pk} for goal in goals]
 
@@ -125,7 +121,7 @@ def suggested_goals(request: HttpRequest, case_id: int, assessment_id: int):  # 
 def set_risk_factor(
     request: HttpRequest, case_id: int, assessment_id: int, factor: RiskFactor.Factor, payload: s.RiskFactorIn
 ):  # type: ignore[no-untyped-def]
-    assessment = _assessment(_case_for(request, case_id), assessment_id)
+    assessment = _assessment(case_for_api(request, case_id), assessment_id)
     return services.risk_factor_set(
         actor=request.user, assessment=assessment, factor=factor, rating=payload.rating, evidence=payload.evidence
     )
@@ -133,7 +129,7 @@ def set_risk_factor(
 
 @router.delete(f"{ONE}/risk-factors/{{factor}}", response={204: None}, summary="Take a risk factor out of a draft")
 def remove_risk_factor(request: HttpRequest, case_id: int, assessment_id: int, factor: RiskFactor.Factor):  # type: ignore[no-untyped-def]
-    assessment = _assessment(_case_for(request, case_id), assessment_id)
+    assessment = _assessment(case_for_api(request, case_id), assessment_id)
     risk_factor = get_object_or_404(RiskFactor, assessment=assessment, factor=factor)
     services.risk_factor_remove(actor=request.user, risk_factor=risk_factor)
     return 204, None
@@ -144,7 +140,7 @@ def remove_risk_factor(request: HttpRequest, case_id: int, assessment_id: int, f
 
 @router.post(f"{ONE}/needs", response={201: s.NeedOut}, summary="Record a need in a draft")
 def add_need(request: HttpRequest, case_id: int, assessment_id: int, payload: s.NeedIn):  # type: ignore[no-untyped-def]
-    assessment = _assessment(_case_for(request, case_id), assessment_id)
+    assessment = _assessment(case_for_api(request, case_id), assessment_id)
     data = payload.dict()
     data["risk_factor"] = _factor_in(assessment, data["risk_factor"])
     return 201, services.need_add(actor=request.user, assessment=assessment, data=data)
@@ -152,7 +148,7 @@ def add_need(request: HttpRequest, case_id: int, assessment_id: int, payload: s.
 
 @router.patch(f"{ONE}/needs/{{need_id}}", response=s.NeedOut, summary="Change a need in a draft")
 def update_need(request: HttpRequest, case_id: int, assessment_id: int, need_id: int, payload: s.NeedPatch):  # type: ignore[no-untyped-def]
-    assessment = _assessment(_case_for(request, case_id), assessment_id)
+    assessment = _assessment(case_for_api(request, case_id), assessment_id)
     need = get_object_or_404(Need, pk=need_id, assessment=assessment)
     data = payload.dict(exclude_unset=True)
     if "risk_factor" in data:
@@ -165,6 +161,6 @@ def update_need(request: HttpRequest, case_id: int, assessment_id: int, need_id:
 
 @router.delete(f"{ONE}/needs/{{need_id}}", response={204: None}, summary="Take a need out of a draft")
 def remove_need(request: HttpRequest, case_id: int, assessment_id: int, need_id: int):  # type: ignore[no-untyped-def]
-    assessment = _assessment(_case_for(request, case_id), assessment_id)
+    assessment = _assessment(case_for_api(request, case_id), assessment_id)
     services.need_remove(actor=request.user, need=get_object_or_404(Need, pk=need_id, assessment=assessment))
     return 204, None

@@ -13,8 +13,9 @@ from ninja import Query, Router
 from kinplan.accounts.models import Team, User
 from kinplan.cases import schemas as s
 from kinplan.cases import selectors, services
-from kinplan.cases.models import Case, Household, Iwi, Participant, Person, Relationship, TeamMember
-from kinplan.cases.permissions import case_get_for_user_or_404, person_get_for_user_or_404
+from kinplan.cases.models import Household, Iwi, Participant, Person, Relationship, TeamMember
+from kinplan.cases.permissions import case_for_api, person_get_for_user_or_404
+from kinplan.core.api import referenced
 from kinplan.core.text import normalise_name
 
 router = Router(tags=["cases"])
@@ -24,15 +25,6 @@ def _page(items: list[Any], limit: int) -> dict[str, Any]:
     more = len(items) > limit
     items = items[:limit]
     return {"items": items, "next_after": items[-1].pk if more and items else None}
-
-
-def _by_id(model: type, pk: int | None, field: str, **filters: Any) -> Any:
-    if pk is None:
-        return None
-    found = model.objects.filter(pk=pk, **filters).first()
-    if found is None:
-        raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk}."})
-    return found
 
 
 def _iwi_named(names: list[str]) -> list[Iwi]:
@@ -53,10 +45,6 @@ def _person_details(payload: s.PersonIn | s.PersonPatch) -> tuple[dict[str, Any]
         if value is None and name != "date_of_birth":
             raise ValidationError({name: "This field cannot be null."})
     return data, (_iwi_named(iwi_names) if iwi_names is not None else None)
-
-
-def _case_for(request: HttpRequest, case_id: int) -> Case:
-    return case_get_for_user_or_404(request.user, case_id, request=request, channel="api")
 
 
 # --- cases ---------------------------------------------------------------------------------------
@@ -92,8 +80,8 @@ def create_case(request: HttpRequest, payload: s.CaseIn):  # type: ignore[no-unt
         child=child,
         child_details=details,
         child_iwi=iwi,
-        team=_by_id(Team, payload.team_id, "team_id"),
-        worker=_by_id(User, payload.worker_id, "worker_id"),
+        team=referenced(Team, payload.team_id, "team_id"),
+        worker=referenced(User, payload.worker_id, "worker_id"),
         summary=payload.summary,
         opened_on=payload.opened_on,
         next_review_on=payload.next_review_on,
@@ -103,28 +91,28 @@ def create_case(request: HttpRequest, payload: s.CaseIn):  # type: ignore[no-unt
 
 @router.get("/cases/{case_id}", response=s.CaseOut, summary="One case")
 def get_case(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    return _case_for(request, case_id)
+    return case_for_api(request, case_id)
 
 
 @router.patch("/cases/{case_id}", response=s.CaseOut, summary="Change a case")
 def update_case(request: HttpRequest, case_id: int, payload: s.CasePatch):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     data = payload.dict(exclude_unset=True)
     if "team_id" in data:
-        data["team"] = _by_id(Team, data.pop("team_id"), "team_id")
+        data["team"] = referenced(Team, data.pop("team_id"), "team_id")
     if "worker_id" in data:
-        data["worker"] = _by_id(User, data.pop("worker_id"), "worker_id")
+        data["worker"] = referenced(User, data.pop("worker_id"), "worker_id")
     return services.case_update(actor=request.user, case=case, data=data)
 
 
 @router.post("/cases/{case_id}/archive", response=s.CaseOut, summary="Archive a case")
 def archive_case(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    return services.case_archive(actor=request.user, case=_case_for(request, case_id))
+    return services.case_archive(actor=request.user, case=case_for_api(request, case_id))
 
 
 @router.get("/cases/{case_id}/history", response=list[s.HistoryOut], summary="A case's change history")
 def case_history(request: HttpRequest, case_id: int, limit: int = Query(100, ge=1, le=500)):  # type: ignore[no-untyped-def]
-    return list(selectors.case_history(case=_case_for(request, case_id))[:limit])
+    return list(selectors.case_history(case=case_for_api(request, case_id))[:limit])
 
 
 # --- people in a case ----------------------------------------------------------------------------
@@ -132,7 +120,7 @@ def case_history(request: HttpRequest, case_id: int, limit: int = Query(100, ge=
 
 @router.get("/cases/{case_id}/participants", response=list[s.ParticipantOut], summary="People in a case")
 def list_participants(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     return list(
         case.participants.filter(archived_at__isnull=True).select_related("person").prefetch_related("person__iwi")
     )
@@ -144,8 +132,8 @@ def list_participants(request: HttpRequest, case_id: int):  # type: ignore[no-un
     summary="Add a person to a case: someone known (person_id) or new (person)",
 )
 def add_participant(request: HttpRequest, case_id: int, payload: s.ParticipantIn):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
-    household = _by_id(Household, payload.household_id, "household_id", case=case)
+    case = case_for_api(request, case_id)
+    household = referenced(Household, payload.household_id, "household_id", case=case)
     if (payload.person_id is None) == (payload.person is None):
         raise ValidationError({"person": "Give either person_id (someone known) or person (a new person)."})
     if payload.person_id is not None:
@@ -166,11 +154,11 @@ def add_participant(request: HttpRequest, case_id: int, payload: s.ParticipantIn
     summary="Change a person's role or household in a case",
 )
 def update_participant(request: HttpRequest, case_id: int, participant_id: int, payload: s.ParticipantPatch):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     participant = get_object_or_404(Participant, pk=participant_id, case=case, archived_at__isnull=True)
     data = payload.dict(exclude_unset=True)
     if "household_id" in data:
-        data["household"] = _by_id(Household, data.pop("household_id"), "household_id", case=case)
+        data["household"] = referenced(Household, data.pop("household_id"), "household_id", case=case)
     return services.participant_update(actor=request.user, participant=participant, data=data)
 
 
@@ -180,7 +168,7 @@ def update_participant(request: HttpRequest, case_id: int, participant_id: int, 
     summary="Take a person out of a case",
 )
 def archive_participant(request: HttpRequest, case_id: int, participant_id: int):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     participant = get_object_or_404(Participant, pk=participant_id, case=case, archived_at__isnull=True)
     return services.participant_archive(actor=request.user, participant=participant)
 
@@ -221,12 +209,12 @@ def list_iwi(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.get("/cases/{case_id}/households", response=list[s.HouseholdOut], summary="Households in a case")
 def list_households(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    return list(_case_for(request, case_id).households.filter(archived_at__isnull=True))
+    return list(case_for_api(request, case_id).households.filter(archived_at__isnull=True))
 
 
 @router.post("/cases/{case_id}/households", response={201: s.HouseholdOut}, summary="Add a household")
 def create_household(request: HttpRequest, case_id: int, payload: s.HouseholdIn):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     return 201, services.household_create(actor=request.user, case=case, data=payload.dict())
 
 
@@ -235,16 +223,16 @@ def create_household(request: HttpRequest, case_id: int, payload: s.HouseholdIn)
 
 @router.get("/cases/{case_id}/relationships", response=list[s.RelationshipOut], summary="Relationships to the children")
 def list_relationships(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     return list(case.relationships.filter(archived_at__isnull=True).select_related("person", "child"))
 
 
 @router.post("/cases/{case_id}/relationships", response={201: s.RelationshipOut}, summary="Record a relationship")
 def create_relationship(request: HttpRequest, case_id: int, payload: s.RelationshipIn):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     data = {
-        "person": _by_id(Person, payload.person_id, "person_id"),
-        "child": _by_id(Person, payload.child_id, "child_id"),
+        "person": referenced(Person, payload.person_id, "person_id"),
+        "child": referenced(Person, payload.child_id, "child_id"),
         "kind": payload.kind,
         "notes": payload.notes,
     }
@@ -255,7 +243,7 @@ def create_relationship(request: HttpRequest, case_id: int, payload: s.Relations
     "/cases/{case_id}/relationships/{relationship_id}", response=s.RelationshipOut, summary="Change a relationship"
 )
 def update_relationship(request: HttpRequest, case_id: int, relationship_id: int, payload: s.RelationshipPatch):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     relationship = get_object_or_404(Relationship, pk=relationship_id, case=case, archived_at__isnull=True)
     return services.relationship_update(
         actor=request.user, relationship=relationship, data=payload.dict(exclude_unset=True, exclude_none=True)
@@ -268,7 +256,7 @@ def update_relationship(request: HttpRequest, case_id: int, relationship_id: int
     summary="Withdraw a relationship",
 )
 def archive_relationship(request: HttpRequest, case_id: int, relationship_id: int):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     relationship = get_object_or_404(Relationship, pk=relationship_id, case=case, archived_at__isnull=True)
     return services.relationship_archive(actor=request.user, relationship=relationship)
 
@@ -278,19 +266,19 @@ def archive_relationship(request: HttpRequest, case_id: int, relationship_id: in
 
 @router.get("/cases/{case_id}/team", response=list[s.TeamMemberOut], summary="The Child and Family Team")
 def list_team(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     return list(case.team_members.filter(archived_at__isnull=True).select_related("person", "user"))
 
 
 @router.post("/cases/{case_id}/team", response={201: s.TeamMemberOut}, summary="Add a team member")
 def add_team_member(request: HttpRequest, case_id: int, payload: s.TeamMemberIn):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     member = services.team_member_add(
         actor=request.user,
         case=case,
         role=payload.role,
-        person=_by_id(Person, payload.person_id, "person_id"),
-        user=_by_id(User, payload.user_id, "user_id"),
+        person=referenced(Person, payload.person_id, "person_id"),
+        user=referenced(User, payload.user_id, "user_id"),
         is_required=payload.is_required,
         notes=payload.notes,
     )
@@ -299,7 +287,7 @@ def add_team_member(request: HttpRequest, case_id: int, payload: s.TeamMemberIn)
 
 @router.patch("/cases/{case_id}/team/{member_id}", response=s.TeamMemberOut, summary="Change a team member")
 def update_team_member(request: HttpRequest, case_id: int, member_id: int, payload: s.TeamMemberPatch):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     member = get_object_or_404(TeamMember, pk=member_id, case=case, archived_at__isnull=True)
     return services.team_member_update(
         actor=request.user, member=member, data=payload.dict(exclude_unset=True, exclude_none=True)
@@ -308,6 +296,6 @@ def update_team_member(request: HttpRequest, case_id: int, member_id: int, paylo
 
 @router.post("/cases/{case_id}/team/{member_id}/archive", response=s.TeamMemberOut, summary="Remove a team member")
 def archive_team_member(request: HttpRequest, case_id: int, member_id: int):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     member = get_object_or_404(TeamMember, pk=member_id, case=case, archived_at__isnull=True)
     return services.team_member_archive(actor=request.user, member=member)

@@ -111,6 +111,11 @@ def case_get_for_user_or_404(user: User, pk: int, *, request: HttpRequest | None
     return case
 
 
+def case_for_api(request: HttpRequest, case_id: int) -> Case:
+    """`case_get_for_user_or_404` for an API request: the view is logged as read through the API."""
+    return case_get_for_user_or_404(request.user, case_id, request=request, channel="api")
+
+
 def person_get_for_user_or_404(
     user: User, pk: int, *, request: HttpRequest | None = None, channel: str = "web"
 ) -> Person:

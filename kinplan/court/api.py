@@ -11,12 +11,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router
 
 from kinplan.cases.models import Case, Person
-from kinplan.cases.permissions import case_get_for_user_or_404
+from kinplan.cases.permissions import case_for_api
+from kinplan.core.api import found_or_404, referenced
 from kinplan.court import schemas as s
 from kinplan.court import selectors, services
 from kinplan.court.models import CourtOrder, Hearing, OrderCondition
@@ -26,57 +26,36 @@ router = Router(tags=["court"])
 T = TypeVar("T")
 
 
-def _case_for(request: HttpRequest, case_id: int) -> Case:
-    return case_get_for_user_or_404(request.user, case_id, request=request, channel="api")
-
-
-def _found(queryset: QuerySet[Any], pk: int) -> Any:
-    """The object, or the same 404 as one in a case the user may not see."""
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404("Not found.")
-    return found
-
-
 def _order_for(request: HttpRequest, order_id: int) -> CourtOrder:
-    order: CourtOrder = _found(CourtOrder.objects.all(), order_id)
-    order.case = _case_for(request, order.case_id)
+    order: CourtOrder = found_or_404(CourtOrder.objects.all(), order_id)
+    order.case = case_for_api(request, order.case_id)
     return order
 
 
 def _condition_for(request: HttpRequest, condition_id: int) -> OrderCondition:
-    condition: OrderCondition = _found(OrderCondition.objects.select_related("order"), condition_id)
-    condition.order.case = _case_for(request, condition.order.case_id)
+    condition: OrderCondition = found_or_404(OrderCondition.objects.select_related("order"), condition_id)
+    condition.order.case = case_for_api(request, condition.order.case_id)
     return condition
 
 
 def _hearing_for(request: HttpRequest, hearing_id: int) -> Hearing:
-    hearing: Hearing = _found(Hearing.objects.select_related("order"), hearing_id)
-    hearing.case = _case_for(request, hearing.case_id)
+    hearing: Hearing = found_or_404(Hearing.objects.select_related("order"), hearing_id)
+    hearing.case = case_for_api(request, hearing.case_id)
     return hearing
-
-
-def _by_id(model: type, pk: int | None, field: str, **filters: Any) -> Any:
-    if pk is None:
-        return None
-    found = model.objects.filter(pk=pk, **filters).first()
-    if found is None:
-        raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk} in this case."})
-    return found
 
 
 def _order_data(payload: s.OrderIn | s.OrderPatch, case: Case) -> dict[str, Any]:
     data = payload.dict(exclude_unset=True, exclude={"conditions"})
     for field in ("child", "granted_to"):
         if f"{field}_id" in data:
-            data[field] = _by_id(Person, data.pop(f"{field}_id"), f"{field}_id", participations__case=case)
+            data[field] = referenced(Person, data.pop(f"{field}_id"), f"{field}_id", participations__case=case)
     return data
 
 
 def _hearing_data(payload: s.HearingIn | s.HearingPatch, case: Case) -> dict[str, Any]:
     data = payload.dict(exclude_unset=True)
     if "order_id" in data:
-        data["order"] = _by_id(CourtOrder, data.pop("order_id"), "order_id", case=case)
+        data["order"] = referenced(CourtOrder, data.pop("order_id"), "order_id", case=case)
     return data
 
 
@@ -106,7 +85,7 @@ def _named(call: Callable[[], T], names: dict[str, str] | None = None) -> T:
     summary="A case's court orders (in force first), with their conditions and compliance",
 )
 def list_orders(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    return selectors.orders_in_full(case=_case_for(request, case_id))
+    return selectors.orders_in_full(case=case_for_api(request, case_id))
 
 
 @router.post(
@@ -115,7 +94,7 @@ def list_orders(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-
     summary="Record a court order, with its conditions",
 )
 def create_order(request: HttpRequest, case_id: int, payload: s.OrderIn):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     data = _order_data(payload, case)
     order = _named(
         lambda: services.order_create(actor=request.user, case=case, data=data, conditions=payload.conditions)
@@ -153,7 +132,7 @@ def discharge_order(request: HttpRequest, order_id: int, payload: s.DischargeIn)
 )
 def end_order(request: HttpRequest, order_id: int, payload: s.OrderEndIn):  # type: ignore[no-untyped-def]
     order = _order_for(request, order_id)
-    replaced_by = _by_id(CourtOrder, payload.replaced_by_id, "replaced_by_id", case=order.case)
+    replaced_by = referenced(CourtOrder, payload.replaced_by_id, "replaced_by_id", case=order.case)
     _named(
         lambda: services.order_end(
             actor=request.user,
@@ -232,12 +211,12 @@ def set_condition_steps(request: HttpRequest, condition_id: int, payload: s.Cond
     summary="A case's hearings: those to come first, then those past (latest first)",
 )
 def list_hearings(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    return selectors.case_hearings(case=_case_for(request, case_id))
+    return selectors.case_hearings(case=case_for_api(request, case_id))
 
 
 @router.post("/cases/{case_id}/hearings", response={201: s.HearingOut}, summary="Schedule a hearing")
 def schedule_hearing(request: HttpRequest, case_id: int, payload: s.HearingIn):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     data = _hearing_data(payload, case)
     return 201, _named(lambda: services.hearing_schedule(actor=request.user, case=case, data=data))
 

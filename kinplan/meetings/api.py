@@ -12,7 +12,6 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router
@@ -20,6 +19,7 @@ from ninja import Router
 from kinplan.accounts.models import User
 from kinplan.cases.models import Person, TeamMember
 from kinplan.cases.permissions import case_get_for_user_or_404
+from kinplan.core.api import referenced
 from kinplan.meetings import schemas as s
 from kinplan.meetings import selectors, services
 from kinplan.meetings.models import Meeting, MeetingAction, MeetingParticipant
@@ -27,15 +27,6 @@ from kinplan.meetings.permissions import meeting_get_for_user_or_404
 from kinplan.planning.models import Goal, Plan
 
 router = Router(tags=["meetings"])
-
-
-def _by_id(model: type[Model], pk: int | None, field: str, **filters: Any) -> Any:
-    if pk is None:
-        return None
-    found = model._default_manager.filter(pk=pk, **filters).first()
-    if found is None:
-        raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk}."})
-    return found
 
 
 def _meeting_for(request: HttpRequest, meeting_id: int) -> Meeting:
@@ -75,7 +66,7 @@ def _meeting_data(payload: s.MeetingIn | s.MeetingPatch, meeting: Meeting) -> di
     if "starts_at" in data:
         data["starts_at"] = _aware(data["starts_at"])
     if "plan_id" in data:
-        data["plan"] = _by_id(Plan, data.pop("plan_id"), "plan_id", case_id=meeting.case_id)
+        data["plan"] = referenced(Plan, data.pop("plan_id"), "plan_id", case_id=meeting.case_id)
     return data
 
 
@@ -139,7 +130,7 @@ def record_support_role(request: HttpRequest, meeting_id: int, payload: s.Suppor
     services.support_role_record(
         actor=request.user,
         meeting=meeting,
-        explained_by=_by_id(User, payload.explained_by_id, "explained_by_id"),
+        explained_by=referenced(User, payload.explained_by_id, "explained_by_id"),
         explained_on=payload.explained_on,
     )
     return _in_full(meeting.pk)
@@ -158,9 +149,9 @@ def add_participant(request: HttpRequest, meeting_id: int, payload: s.Participan
     participant = services.participant_add(
         actor=request.user,
         meeting=meeting,
-        team_member=_by_id(TeamMember, payload.team_member_id, "team_member_id", case_id=meeting.case_id),
-        person=_by_id(Person, payload.person_id, "person_id", participations__case_id=meeting.case_id),
-        user=_by_id(User, payload.user_id, "user_id"),
+        team_member=referenced(TeamMember, payload.team_member_id, "team_member_id", case_id=meeting.case_id),
+        person=referenced(Person, payload.person_id, "person_id", participations__case_id=meeting.case_id),
+        user=referenced(User, payload.user_id, "user_id"),
         name=payload.name,
         role=payload.role or "",
         is_required=payload.is_required,
@@ -205,7 +196,7 @@ def record_outcome(request: HttpRequest, meeting_id: int, participant_id: int, p
         participant=participant,
         method=payload.method,
         sent_on=payload.sent_on,
-        sent_by=_by_id(User, payload.sent_by_id, "sent_by_id"),
+        sent_by=referenced(User, payload.sent_by_id, "sent_by_id"),
     )
 
 
@@ -220,8 +211,10 @@ def record_outcome(request: HttpRequest, meeting_id: int, participant_id: int, p
 def add_action(request: HttpRequest, meeting_id: int, payload: s.ActionIn):  # type: ignore[no-untyped-def]
     meeting = _meeting_for(request, meeting_id)
     data = payload.dict(exclude={"who_person_id", "who_user_id"})
-    data["who_person"] = _by_id(Person, payload.who_person_id, "who_person_id", participations__case_id=meeting.case_id)
-    data["who_user"] = _by_id(User, payload.who_user_id, "who_user_id")
+    data["who_person"] = referenced(
+        Person, payload.who_person_id, "who_person_id", participations__case_id=meeting.case_id
+    )
+    data["who_user"] = referenced(User, payload.who_user_id, "who_user_id")
     return 201, services.action_add(actor=request.user, meeting=meeting, data=data)
 
 
@@ -239,5 +232,5 @@ def complete_action(request: HttpRequest, meeting_id: int, action_id: int, paylo
 def make_plan_step(request: HttpRequest, meeting_id: int, action_id: int, payload: s.MakeStepIn | None = None):  # type: ignore[no-untyped-def]
     action = _action_for(request, meeting_id, action_id)
     goal_id = payload.goal_id if payload else None
-    goal = _by_id(Goal, goal_id, "goal_id", plan__case_id=action.meeting.case_id)
+    goal = referenced(Goal, goal_id, "goal_id", plan__case_id=action.meeting.case_id)
     return 201, services.action_make_step(actor=request.user, action=action, goal=goal)

@@ -11,8 +11,8 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.errors import HttpError
@@ -20,8 +20,9 @@ from ninja.errors import HttpError
 from kinplan.accounts.models import User
 from kinplan.assessments.models import Assessment, Need
 from kinplan.cases.models import Case, Person, TeamMember
-from kinplan.cases.permissions import case_get_for_user_or_404, cases_visible_to
+from kinplan.cases.permissions import case_for_api, cases_visible_to
 from kinplan.cases.schemas import Page
+from kinplan.core.api import found_or_404, referenced
 from kinplan.planning import schemas as s
 from kinplan.planning import selectors, services
 from kinplan.planning.models import Goal, NeedDeferral, Plan, Step
@@ -30,43 +31,22 @@ from kinplan.providers.models import Provider, ProviderService
 router = Router(tags=["plans"])
 
 
-def _by_id(model: type, pk: int | None, field: str, **filters: Any) -> Any:
-    if pk is None:
-        return None
-    found = model.objects.filter(pk=pk, **filters).first()
-    if found is None:
-        raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk}."})
-    return found
-
-
-def _case_for(request: HttpRequest, case_id: int) -> Case:
-    return case_get_for_user_or_404(request.user, case_id, request=request, channel="api")
-
-
-def _found(queryset: QuerySet[Any], pk: int) -> Any:
-    """The object, or the same 404 as one in a case the user may not see."""
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404("Not found.")
-    return found
-
-
 def _plan_for(request: HttpRequest, plan_id: int) -> Plan:
-    plan: Plan = _found(Plan.objects.all(), plan_id)
-    plan.case = _case_for(request, plan.case_id)
+    plan: Plan = found_or_404(Plan.objects.all(), plan_id)
+    plan.case = case_for_api(request, plan.case_id)
     return plan
 
 
 def _goal_for(request: HttpRequest, goal_id: int) -> Goal:
-    goal: Goal = _found(Goal.objects.select_related("plan"), goal_id)
-    goal.plan.case = _case_for(request, goal.plan.case_id)
+    goal: Goal = found_or_404(Goal.objects.select_related("plan"), goal_id)
+    goal.plan.case = case_for_api(request, goal.plan.case_id)
     return goal
 
 
 def _step_for(request: HttpRequest, step_id: int) -> Step:
     steps = Step.objects.select_related("goal__plan", "responsible_person", "responsible_user", "provider")
-    step: Step = _found(steps, step_id)
-    step.goal.plan.case = _case_for(request, step.goal.plan.case_id)
+    step: Step = found_or_404(steps, step_id)
+    step.goal.plan.case = case_for_api(request, step.goal.plan.case_id)
     return step
 
 
@@ -93,7 +73,7 @@ def _plan_data(payload: s.PlanIn | s.PlanPatch, case: Case) -> dict[str, Any]:
     if "alternative_goal" in data and data["alternative_goal"] is None:
         data["alternative_goal"] = ""
     if "assessment_id" in data:
-        data["assessment"] = _by_id(Assessment, data.pop("assessment_id"), "assessment_id", case=case)
+        data["assessment"] = referenced(Assessment, data.pop("assessment_id"), "assessment_id", case=case)
     return data
 
 
@@ -102,15 +82,15 @@ def _step_data(payload: s.StepIn | s.StepPatch, case: Case) -> dict[str, Any]:
     if "funder" in data and data["funder"] is None:
         data["funder"] = ""
     if "responsible_person_id" in data:
-        data["responsible_person"] = _by_id(
+        data["responsible_person"] = referenced(
             Person, data.pop("responsible_person_id"), "responsible_person_id", participations__case=case
         )
     if "responsible_user_id" in data:
-        data["responsible_user"] = _by_id(User, data.pop("responsible_user_id"), "responsible_user_id")
+        data["responsible_user"] = referenced(User, data.pop("responsible_user_id"), "responsible_user_id")
     if "provider_id" in data:
-        data["provider"] = _by_id(Provider, data.pop("provider_id"), "provider_id")
+        data["provider"] = referenced(Provider, data.pop("provider_id"), "provider_id")
     if "provider_service_id" in data:
-        data["provider_service"] = _by_id(ProviderService, data.pop("provider_service_id"), "provider_service_id")
+        data["provider_service"] = referenced(ProviderService, data.pop("provider_service_id"), "provider_service_id")
     return data
 
 
@@ -119,7 +99,7 @@ def _step_data(payload: s.StepIn | s.StepPatch, case: Case) -> dict[str, Any]:
 
 @router.get("/cases/{case_id}/plan", response=s.PlanFullOut, summary="A case's current plan, in full")
 def get_plan(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    plan = selectors.current_plan(case=_case_for(request, case_id))
+    plan = selectors.current_plan(case=case_for_api(request, case_id))
     if plan is None:
         raise HttpError(404, "This case has no plan yet.")
     return _in_full(plan.pk)
@@ -127,19 +107,19 @@ def get_plan(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def
 
 @router.post("/cases/{case_id}/plan", response={201: s.PlanFullOut}, summary="Start a case's plan (a draft)")
 def create_plan(request: HttpRequest, case_id: int, payload: s.PlanIn):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     plan = services.plan_create(actor=request.user, case=case, data=_plan_data(payload, case))
     return 201, _in_full(plan.pk)
 
 
 @router.get("/cases/{case_id}/plan/versions", response=list[s.PlanVersionOut], summary="Every version of a plan")
 def list_plan_versions(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    return list(selectors.plan_versions(case=_case_for(request, case_id)))
+    return list(selectors.plan_versions(case=case_for_api(request, case_id)))
 
 
 @router.get("/cases/{case_id}/plan/versions/{version}", response=s.PlanFullOut, summary="One version of a plan")
 def get_plan_version(request: HttpRequest, case_id: int, version: int):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     plan_id = case.plans.filter(version=version).values_list("pk", flat=True).first()
     if plan_id is None:
         raise HttpError(404, f"This plan has no version {version}.")
@@ -201,7 +181,7 @@ def add_goal(request: HttpRequest, plan_id: int, payload: s.GoalIn):  # type: ig
         actor=request.user,
         plan=plan,
         data=payload.dict(exclude_unset=True, exclude={"parent_id", "need_ids"}),
-        parent=_by_id(Goal, payload.parent_id, "parent_id", plan=plan),
+        parent=referenced(Goal, payload.parent_id, "parent_id", plan=plan),
         needs=_needs(plan, payload.need_ids) or [],
     )
     return 201, goal
@@ -227,14 +207,14 @@ def set_goal_status(request: HttpRequest, goal_id: int, payload: s.GoalStatusIn)
 )
 def defer_need(request: HttpRequest, plan_id: int, payload: s.DeferralIn):  # type: ignore[no-untyped-def]
     plan = _plan_for(request, plan_id)
-    need = _by_id(Need, payload.need_id, "need_id", assessment__case_id=plan.case_id)
+    need = referenced(Need, payload.need_id, "need_id", assessment__case_id=plan.case_id)
     return 201, services.need_defer(actor=request.user, plan=plan, need=need, reason=payload.reason)
 
 
 @router.post("/deferrals/{deferral_id}/withdraw", response=s.DeferralOut, summary="Take back a need's deferral")
 def withdraw_deferral(request: HttpRequest, deferral_id: int):  # type: ignore[no-untyped-def]
-    deferral: NeedDeferral = _found(NeedDeferral.objects.select_related("plan", "need"), deferral_id)
-    deferral.plan.case = _case_for(request, deferral.plan.case_id)
+    deferral: NeedDeferral = found_or_404(NeedDeferral.objects.select_related("plan", "need"), deferral_id)
+    deferral.plan.case = case_for_api(request, deferral.plan.case_id)
     return services.need_deferral_withdraw(actor=request.user, deferral=deferral)
 
 
@@ -329,7 +309,7 @@ def record_agreement(request: HttpRequest, plan_id: int, payload: s.AgreementIn)
     return services.agreement_record(
         actor=request.user,
         plan=plan,
-        member=_by_id(TeamMember, payload.member_id, "member_id", case_id=plan.case_id),
+        member=referenced(TeamMember, payload.member_id, "member_id", case_id=plan.case_id),
         position=payload.position,
         method=payload.method or "",
         reason=payload.reason,

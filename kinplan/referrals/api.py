@@ -20,8 +20,9 @@ from ninja import Query, Router
 
 from kinplan.accounts.models import User
 from kinplan.cases.models import Case, Person
-from kinplan.cases.permissions import case_get_for_user_or_404, cases_visible_to
+from kinplan.cases.permissions import case_for_api, cases_visible_to
 from kinplan.cases.schemas import Page
+from kinplan.core.api import referenced
 from kinplan.planning.models import Step
 from kinplan.providers.models import Provider, ProviderService, ServiceType
 from kinplan.referrals import schemas as s
@@ -30,19 +31,6 @@ from kinplan.referrals.models import Consent, Referral, ReferralTransition
 from kinplan.referrals.permissions import referral_get_for_user_or_404
 
 router = Router(tags=["referrals"])
-
-
-def _by_id(model: type, pk: int | None, field: str, **filters: Any) -> Any:
-    if pk is None:
-        return None
-    found = model.objects.filter(pk=pk, **filters).first()
-    if found is None:
-        raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk}."})
-    return found
-
-
-def _case_for(request: HttpRequest, case_id: int) -> Case:
-    return case_get_for_user_or_404(request.user, case_id, request=request, channel="api")
 
 
 def _referral_for(request: HttpRequest, referral_id: int) -> Referral:
@@ -96,7 +84,7 @@ def _referral_data(payload: s.ReferralIn | s.ReferralPatch, case: Case, *, parti
     scoped = {"person_id": {"participations__case": case}, "step_id": {"goal__plan__case": case}}
     for sent, (name, model) in IDS.items():
         if sent in data:
-            data[name] = _by_id(model, data.pop(sent), sent, **scoped.get(sent, {}))
+            data[name] = referenced(model, data.pop(sent), sent, **scoped.get(sent, {}))
     for text in ("reason", "information_sent"):
         if text in data and data[text] is None:
             data[text] = ""
@@ -110,7 +98,7 @@ def _referral_data(payload: s.ReferralIn | s.ReferralPatch, case: Case, *, parti
 
 @router.get("/cases/{case_id}/referrals", response=list[s.ReferralOut], summary="A case's referrals, newest first")
 def list_case_referrals(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
-    return list(selectors.case_referrals(case=_case_for(request, case_id)))
+    return list(selectors.case_referrals(case=case_for_api(request, case_id)))
 
 
 @router.post(
@@ -119,7 +107,7 @@ def list_case_referrals(request: HttpRequest, case_id: int):  # type: ignore[no-
     summary="Draft a referral of a family member to a provider",
 )
 def create_referral(request: HttpRequest, case_id: int, payload: s.ReferralIn):  # type: ignore[no-untyped-def]
-    case = _case_for(request, case_id)
+    case = case_for_api(request, case_id)
     data = _referral_data(payload, case, partial=False)
     if "information_sent" not in data and data.get("person") is not None:
         data["information_sent"] = selectors.information_draft(person=data["person"], reason=data.get("reason", ""))
@@ -153,7 +141,7 @@ def update_referral(request: HttpRequest, referral_id: int, payload: s.ReferralP
 def record_consent(request: HttpRequest, referral_id: int, payload: s.ConsentIn):  # type: ignore[no-untyped-def]
     referral = _referral_for(request, referral_id)
     data = payload.dict()
-    data["given_by"] = _by_id(Person, data.pop("given_by_id"), "given_by_id", participations__case=referral.case)
+    data["given_by"] = referenced(Person, data.pop("given_by_id"), "given_by_id", participations__case=referral.case)
     with _named_for_the_api():
         return 201, services.consent_record(actor=request.user, referral=referral, data=data)
 

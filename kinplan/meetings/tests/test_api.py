@@ -197,7 +197,9 @@ class TestRefusals:
     def test_a_plan_of_another_case_is_named_as_sent(self, api, case, charlie_case, charlie):
         other = planning.plan_create(actor=charlie, case=charlie_case, data={"permanency_goal": "adoption"})
         body = {"kind": "planning", "starts_at": yesterday_at_ten(), "place": "x", "purpose": "y", "plan_id": other.pk}
-        assert refused(api, "POST", f"/cases/{case.pk}/meetings", body) == {"plan_id": [f"No plan with id {other.pk}."]}
+        assert refused(api, "POST", f"/cases/{case.pk}/meetings", body) == {
+            "plan_id": [f"No plan with id {other.pk} in this case."]
+        }
 
     def test_a_date_before_the_case_opened_and_a_blank_place(self, api, case):
         body = {"kind": "planning", "starts_at": "2025-06-01T10:00:00", "place": "", "purpose": "Plan"}
@@ -219,10 +221,10 @@ class TestRefusals:
         stranger = charlie_case.participants.get().person
         member = TeamMemberFactory(case=charlie_case)
         assert refused(api, "POST", path, {"person_id": stranger.pk}) == {
-            "person_id": [f"No person with id {stranger.pk}."]
+            "person_id": [f"No person with id {stranger.pk} in this case."]
         }
         assert refused(api, "POST", path, {"team_member_id": member.pk}) == {
-            "team_member_id": [f"No team member with id {member.pk}."]
+            "team_member_id": [f"No team member with id {member.pk} in this case."]
         }
         assert refused(api, "POST", path, {"user_id": charlie.pk}) == {
             "user_id": ["Choose someone at this case's site or its support service."]
@@ -277,7 +279,7 @@ class TestRefusals:
         stranger = charlie_case.participants.get().person
         body = {"what": "Call", "who_person_id": stranger.pk}
         assert refused(api, "POST", f"/meetings/{meeting.pk}/actions", body) == {
-            "who_person_id": [f"No person with id {stranger.pk}."]
+            "who_person_id": [f"No person with id {stranger.pk} in this case."]
         }
 
     def test_a_goal_of_another_case_and_a_case_without_a_plan(self, api, case, charlie, charlie_case):
@@ -288,7 +290,9 @@ class TestRefusals:
         }
         other = planning.plan_create(actor=charlie, case=charlie_case, data={"permanency_goal": "adoption"})
         goal = planning.goal_add(actor=charlie, plan=other, data={"title": "Elsewhere"})
-        assert refused(api, "POST", path, {"goal_id": goal.pk}) == {"goal_id": [f"No goal with id {goal.pk}."]}
+        assert refused(api, "POST", path, {"goal_id": goal.pk}) == {
+            "goal_id": [f"No goal with id {goal.pk} in this case."]
+        }
 
     def test_the_support_service_role_explained_by_someone_else_is_refused(self, api, case, national_manager):
         meeting = MeetingFactory(case=case)

@@ -341,7 +341,7 @@ REFUSALS = [
         "PATCH",
         lambda d: f"/plans/{d.plan.pk}",
         lambda d: {"assessment_id": CompletedAssessmentFactory(pk=987654).pk},
-        lambda d: {"assessment_id": ["No assessment with id 987654."]},
+        lambda d: {"assessment_id": ["No assessment with id 987654 in this case."]},
     ),
     Refusal(
         "an intermediate goal dated after its long-term goal",
@@ -399,7 +399,7 @@ REFUSALS = [
             "responsible": "family",
             "responsible_person_id": child_of(CaseFactory(child=PersonFactory(pk=987654))).pk,
         },
-        lambda d: {"responsible_person_id": ["No person with id 987654."]},
+        lambda d: {"responsible_person_id": ["No person with id 987654 in this case."]},
     ),
     Refusal(
         "changing a step of an agreed plan",
@@ -449,7 +449,7 @@ REFUSALS = [
         "POST",
         lambda d: f"/plans/{d.plan.pk}/agreements",
         lambda d: {"member_id": TeamMemberFactory(pk=987654).pk, "position": "agrees", "method": "phone"},
-        lambda d: {"member_id": ["No team member with id 987654."]},
+        lambda d: {"member_id": ["No team member with id 987654 in this case."]},
     ),
     Refusal(
         "a move the table does not allow",

@@ -193,7 +193,7 @@ REFUSALS = [
         "POST",
         create,
         lambda r, x: base(r) | {"person_id": x["stranger"]},
-        lambda r, x: {"person_id": [f"No person with id {x['stranger']}."]},
+        lambda r, x: {"person_id": [f"No person with id {x['stranger']} in this case."]},
     ),
     Refusal(
         "a professional",
@@ -253,7 +253,7 @@ REFUSALS = [
         "POST",
         create,
         lambda r, x: base(r) | {"step_id": x["other_step"]},
-        lambda r, x: {"step_id": [f"No step with id {x['other_step']}."]},
+        lambda r, x: {"step_id": [f"No step with id {x['other_step']} in this case."]},
     ),
     Refusal(
         "a reason emptied",
