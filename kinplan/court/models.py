@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from kinplan.core.models import TimeStampedModel
+from kinplan.core.models import TimeStampedModel, TransitionLog
 
 
 class OrderKind(models.TextChoices):
@@ -168,22 +168,13 @@ ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class OrderTransition(models.Model):
+class OrderTransition(TransitionLog):
     """Append-only log of an order's status changes."""
 
     order = models.ForeignKey(CourtOrder, on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(max_length=12, choices=CourtOrder.Status.choices)
     to_status = models.CharField(max_length=12, choices=CourtOrder.Status.choices)
     on = models.DateField(help_text="The date the change took effect.")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class OrderCondition(TimeStampedModel):

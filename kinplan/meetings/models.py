@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kinplan.cases.models import TeamMember
-from kinplan.core.models import TimeStampedModel
+from kinplan.core.models import TimeStampedModel, TransitionLog
 
 
 class Meeting(TimeStampedModel):
@@ -90,21 +90,12 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class MeetingTransition(models.Model):
+class MeetingTransition(TransitionLog):
     """Append-only log of a meeting's status changes."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(max_length=12, choices=Meeting.Status.choices)
     to_status = models.CharField(max_length=12, choices=Meeting.Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class MeetingParticipant(TimeStampedModel):

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from kinplan.core.models import ArchivableModel, TimeStampedModel
+from kinplan.core.models import ArchivableModel, TimeStampedModel, TransitionLog
 
 
 class PermanencyGoal(models.TextChoices):
@@ -107,21 +107,12 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class PlanTransition(models.Model):
+class PlanTransition(TransitionLog):
     """Append-only log of a plan's status changes."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(max_length=16, choices=Plan.Status.choices)
     to_status = models.CharField(max_length=16, choices=Plan.Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Goal(TimeStampedModel):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from kinplan.core.models import TimeStampedModel
+from kinplan.core.models import TimeStampedModel, TransitionLog
 
 # How long a provider may take to answer, and how long a family may wait on a waitlist, before it is flagged.
 DEFAULT_ANSWER_DAYS = 10
@@ -158,22 +158,13 @@ ANSWERS = frozenset({Status.ACCEPTED, Status.DECLINED, Status.WAITLISTED})
 LIVE = frozenset(status for status, moves in ALLOWED_TRANSITIONS.items() if moves)
 
 
-class ReferralTransition(models.Model):
+class ReferralTransition(TransitionLog):
     """Append-only log of a referral's status changes: from, to, the day it happened, who recorded it and when."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(max_length=16, choices=Referral.Status.choices)
     to_status = models.CharField(max_length=16, choices=Referral.Status.choices)
     on = models.DateField(help_text="The day it happened (it may be recorded later).")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Consent(TimeStampedModel):
