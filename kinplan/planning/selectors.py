@@ -11,7 +11,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kinplan.accounts.models import User
-from kinplan.assessments.models import Need
+from kinplan.assessments.selectors import SuggestedGoal, suggested_goals
 from kinplan.cases.models import Case, Participant, TeamMember
 from kinplan.cases.permissions import cases_visible_to
 from kinplan.planning.models import Agreement, Goal, NeedDeferral, Plan, Step
@@ -267,19 +267,6 @@ def timeline(*, plan: Plan, today: datetime.date, width: int = 900) -> dict[str,
 
 # --- the screens: the plan page, the case page's plan section and the overdue list --------------------
 
-try:  # the assessments app offers goals from its findings; without it we offer the underlying issues
-    from kinplan.assessments.selectors import suggested_goals as _assessment_suggestions
-except ImportError:  # pragma: no cover - depends on what is installed
-    _assessment_suggestions = None
-
-
-@dataclass(frozen=True)
-class GoalSuggestion:
-    title: str
-    reason: str
-    need: Need
-
-
 OPEN_STEP = Q(goals__steps__status__in=[Step.Status.PLANNED, Step.Status.IN_PROGRESS])
 
 
@@ -290,23 +277,12 @@ def plan_for_case(*, case: Case, version: int | None = None) -> Plan | None:
     return plan_with_content(plan_id) if plan_id is not None else None
 
 
-def goal_suggestions(*, plan: Plan, coverage: dict[str, list[Any]]) -> list[GoalSuggestion]:
+def goal_suggestions(*, plan: Plan, coverage: dict[str, list[Any]]) -> list[SuggestedGoal]:
     """Goals worth adding: the assessment's suggestions (underlying issues first) not yet addressed or deferred."""
     if plan.assessment_id is None:
         return []
     open_needs = {n.pk for n in coverage["unaddressed"]}
-    if _assessment_suggestions is not None:
-        offered = [
-            GoalSuggestion(title=s.title, reason=s.reason, need=s.need)
-            for s in _assessment_suggestions(assessment=plan.assessment)
-        ]
-    else:
-        offered = [
-            GoalSuggestion(title=n.title, reason="An underlying issue to work on alongside the main goals.", need=n)
-            for n in coverage["unaddressed"]
-            if n.needs_concurrent_attention
-        ]
-    return [s for s in offered if s.need.pk in open_needs]
+    return [s for s in suggested_goals(assessment=plan.assessment) if s.need.pk in open_needs]
 
 
 def _goals_by_need(goals: list[Goal]) -> dict[int, list[Goal]]:
