@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kinplan.referrals",
     "kinplan.meetings",
     "kinplan.court",
+    "kinplan.permanent_care",
     "kinplan.demo",
 ]
 
@@ -152,4 +153,3 @@ KINPLAN_REFERRAL_WAITLIST_DAYS = int(os.environ.get("KINPLAN_REFERRAL_WAITLIST_D
 
 # How many rows a list page or an API page shows at most.
 KINPLAN_PAGE_SIZE = int(os.environ.get("KINPLAN_PAGE_SIZE", "50"))
-

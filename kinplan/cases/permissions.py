@@ -25,6 +25,14 @@ Role = User.Role
 CASE_EDITOR_ROLES = frozenset({Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.SITE_MANAGER})
 
 
+def _unallocated_referrals(user: User) -> Q:
+    """A support caseworker also sees cases referred to their service and waiting for a caseworker (seed 003),
+    so one of them can take the referral."""
+    if not user.organisation_id:
+        return Q(pk__in=[])
+    return Q(support_service_id=user.organisation_id, support_worker__isnull=True)
+
+
 def case_scope(user: User) -> Q | None:
     """The filter over cases that `user`'s role and place allow; None means no case at all."""
     if not user.is_authenticated or not user.is_active:
@@ -33,7 +41,7 @@ def case_scope(user: User) -> Q | None:
         Role.SOCIAL_WORKER: Q(worker_id=user.pk),
         Role.SUPERVISOR: Q(team_id=user.team_id) if user.team_id else None,
         Role.SITE_MANAGER: Q(site_id=user.site_id) if user.site_id else None,
-        Role.SUPPORT_CASEWORKER: Q(support_worker_id=user.pk),
+        Role.SUPPORT_CASEWORKER: Q(support_worker_id=user.pk) | _unallocated_referrals(user),
         Role.SUPPORT_MANAGER: Q(support_service_id=user.organisation_id) if user.organisation_id else None,
         Role.NATIONAL_MANAGER: Q(),
         Role.ADMINISTRATOR: None,

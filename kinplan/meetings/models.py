@@ -19,6 +19,7 @@ class Meeting(TimeStampedModel):
 
     class Kind(models.TextChoices):
         PLANNING = "planning", "Planning meeting"
+        PERMANENT_CARE = "permanent_care", "Permanent care support planning meeting"
         FAMILY_GROUP_CONFERENCE = "family_group_conference", "Family group conference"
         TEAM = "team", "Child and Family Team meeting"
         CASE_CONSULT = "case_consult", "Case consult"

@@ -37,18 +37,22 @@ class QualityIssue:
 MEASURED_KINDS = frozenset({"service"})
 
 
-def item_issues(item: PlanItem) -> list[QualityIssue]:
-    """Every way `item` fails the good test, each with what to add."""
+def item_issues(item: PlanItem, *, strict: bool = False) -> list[QualityIssue]:
+    """Every way `item` fails the good test, each with what to add.
+
+    `strict` (the permanent care support plan) measures every item, not only services: each support is
+    quantified and says whether it costs money."""
+    measured = strict or item.kind in MEASURED_KINDS
     issues = []
     if not item.responsible_label.strip():
         issues.append(QualityIssue("names_no_one", "responsible", "It names no one: say who will do or provide it."))
     if not (item.starts_on or item.due_on or (item.timeline or "").strip()):
         issues.append(QualityIssue("no_timing", "due_on", "It has no timing: give a due date, start date or timeline."))
-    if item.kind in MEASURED_KINDS and item.quantity is None:
+    if measured and item.quantity is None:
         issues.append(QualityIssue("no_quantity", "quantity", "It has no quantity: say how much (e.g. 6 sessions)."))
     if item.costs_money and item.cost is None:
         issues.append(QualityIssue("no_cost", "cost", "It costs money but no cost is given."))
-    elif item.costs_money is None and item.kind in MEASURED_KINDS:
+    elif item.costs_money is None and measured:
         issues.append(QualityIssue("no_cost", "costs_money", "Say whether it costs money, and if so how much."))
     return issues
 

@@ -111,7 +111,12 @@ def expected_visibility(user: User, case: Case) -> bool:
         User.Role.SOCIAL_WORKER: case.worker_id == user.pk,
         User.Role.SUPERVISOR: user.team_id is not None and case.team_id == user.team_id,
         User.Role.SITE_MANAGER: user.site_id is not None and case.site_id == user.site_id,
-        User.Role.SUPPORT_CASEWORKER: case.support_worker_id == user.pk,
+        User.Role.SUPPORT_CASEWORKER: case.support_worker_id == user.pk
+        or (
+            case.support_worker_id is None
+            and user.organisation_id is not None
+            and case.support_service_id == user.organisation_id
+        ),
         User.Role.SUPPORT_MANAGER: case.support_service_id is not None
         and case.support_service_id == user.organisation_id,
         User.Role.NATIONAL_MANAGER: True,

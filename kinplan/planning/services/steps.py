@@ -78,7 +78,7 @@ def _newly_chosen_inactive(step: Step, data: Mapping[str, Any]) -> dict[str, str
     return errors
 
 
-def _priced_by_service(step: Step, data: dict[str, Any]) -> dict[str, Any]:
+def priced_by_service(step: Any, data: dict[str, Any]) -> dict[str, Any]:
     """A service chosen from the directory names its provider, gives its unit and, with a quantity, prices the
     step at quantity × unit cost (a fixed sum is its cost) — unless a cost is given."""
     offer = data.get("provider_service")
@@ -119,7 +119,7 @@ def _checked(step: Step, data: Mapping[str, Any]) -> dict[str, Any]:
     refused = _newly_chosen_inactive(step, data)
     if refused:
         raise ValidationError(refused)
-    data = _priced_by_service(step, dict(data))
+    data = priced_by_service(step, dict(data))
     candidate = copy.copy(step)
     for name, value in data.items():
         setattr(candidate, name, value)
