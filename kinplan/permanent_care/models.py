@@ -437,10 +437,20 @@ class Purchase(TimeStampedModel):
     class Meta:
         ordering = ["period_start", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="permanent_care_purchase_quantity_positive"),
-            models.CheckConstraint(condition=Q(cost__gte=0), name="permanent_care_purchase_cost_not_negative"),
             models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="permanent_care_purchase_period_in_order"
+                condition=Q(quantity__gt=0),
+                name="permanent_care_purchase_quantity_positive",
+                violation_error_message="A quantity must be more than zero.",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__gte=0),
+                name="permanent_care_purchase_cost_not_negative",
+                violation_error_message="A cost cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="permanent_care_purchase_period_in_order",
+                violation_error_message="The period cannot end before it starts.",
             ),
         ]
 
@@ -462,8 +472,16 @@ class Delivery(TimeStampedModel):
         ordering = ["delivered_on", "id"]
         verbose_name_plural = "deliveries"
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="permanent_care_delivery_quantity_positive"),
-            models.CheckConstraint(condition=Q(cost__gte=0), name="permanent_care_delivery_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="permanent_care_delivery_quantity_positive",
+                violation_error_message="A quantity must be more than zero.",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__gte=0),
+                name="permanent_care_delivery_cost_not_negative",
+                violation_error_message="A cost cannot be negative.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -511,8 +529,13 @@ class FurtherSupport(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="permanent_care_further_support_in_order",
+                violation_error_message="It cannot end before it starts.",
             ),
-            models.CheckConstraint(condition=Q(cost__isnull=True) | Q(cost__gte=0), name="permanent_care_further_cost"),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gte=0),
+                name="permanent_care_further_cost",
+                violation_error_message="A cost cannot be negative.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -224,6 +224,26 @@ def contingency_message(item: Any) -> str | None:
     )
 
 
+def item_span_problems(arrangement: SupportArrangement, item: SupportItem) -> list[str]:
+    """A support the plan's dates no longer hold (they may move after it was added): supports are provided
+    within the plan's span, and one already under way started before discharge."""
+    start, end = arrangement.starts_on, arrangement.ends_on
+    problems = []
+    if start and item.starts_on and item.started_before_discharge and item.starts_on >= start:
+        problems.append(
+            f"“{item}” is marked as under way before discharge, but starts on {item.starts_on:%-d %b %Y}, once "
+            f"the plan has started ({start:%-d %b %Y})."
+        )
+    elif start and item.starts_on and not item.started_before_discharge and item.starts_on < start:
+        problems.append(
+            f"“{item}” starts on {item.starts_on:%-d %b %Y}, before the plan starts ({start:%-d %b %Y}): change "
+            "its dates, or mark it as started before discharge and say who resources it."
+        )
+    if end and item.due_on and item.due_on > end:
+        problems.append(f"“{item}” ends on {item.due_on:%-d %b %Y}, after the plan ends ({end:%-d %b %Y}).")
+    return problems
+
+
 def planning_meeting_problems(arrangement: SupportArrangement) -> list[str]:
     """Planning meetings (seed 003): at least one held; the support service's role explained at each; the
     caseworker sent the outcome of any they were not at."""
@@ -304,6 +324,7 @@ def readiness_problems(arrangement: SupportArrangement) -> list[str]:
             message = contingency_message(item)
             if message:
                 problems.append(f"“{item}”: {message}")
+            problems += item_span_problems(arrangement, item)
     if not arrangement.universal_services.filter(archived_at__isnull=True).exists():
         problems.append("List the universal services the caregiver can access (e.g. GP, school, benefits).")
     if not arrangement.discussions.exists():
@@ -503,3 +524,97 @@ def _waiting_on(user: User, a: SupportArrangement, context: _Context, can_record
     if a.status == S.IN_PLACE and a.reviewer_id == user.pk and a.review_on and a.review_on <= soon:
         out.append(f"Review the plan (review date {a.review_on:%-d %b %Y})")
     return out
+
+
+# --- pages ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LadderRung:
+    rung: int
+    label: str
+    step: EscalationStep | None
+    is_next: bool
+
+
+def escalation_ladders(arrangement: SupportArrangement) -> list[dict[str, Any]]:
+    """Each dispute's ladder: all six rungs in order, the recorded ones as recorded, the next one marked."""
+    steps = list(arrangement.escalation_steps.select_related("recorded_by", "meeting"))
+    current = arrangement.approval_round if arrangement.status == S.NOT_APPROVED else None
+    upcoming = next_rung(arrangement)
+    ladders = []
+    for dispute in sorted({s.dispute for s in steps} | ({current} if current else set())):
+        recorded = {s.rung: s for s in steps if s.dispute == dispute}
+        rungs = [
+            LadderRung(r.value, r.label, recorded.get(r.value), dispute == current and upcoming == r.value)
+            for r in Rung
+        ]
+        ladders.append({"dispute": dispute, "rungs": rungs, "current": dispute == current})
+    return ladders
+
+
+def approval_rounds(arrangement: SupportArrangement) -> list[dict[str, Any]]:
+    """Every approval round's decisions (who, when, what), oldest first."""
+    decisions = list(arrangement.decisions.select_related("decided_by"))
+    return [
+        {"round": r, "decisions": [d for d in decisions if d.round == r]} for r in sorted({d.round for d in decisions})
+    ]
+
+
+def _spend_with_deliveries(arrangement: SupportArrangement) -> Spend:
+    result = spend(arrangement)
+    for row in result.rows:
+        for purchase in row["purchases"]:
+            purchase.delivered_quantity = sum((d.quantity for d in purchase.deliveries.all()), Decimal(0))
+    return result
+
+
+def arrangement_page(arrangement: SupportArrangement) -> dict[str, Any]:
+    """Everything the arrangement's page shows: the log, the referral pack (as sent, once sent) and its gaps,
+    discussions, the plan and its costs, what stands before "ready for court", agreement, approval rounds, the
+    escalation ladders, follow-ups, spend, reviews and further support."""
+    sent = bool(arrangement.referred_at and arrangement.referral_pack)
+    pack = arrangement.referral_pack if sent else referral_pack(arrangement)
+    rounds = approval_rounds(arrangement)
+    costs = plan_costs(arrangement)
+    funders = dict(SupportItem.Funder.choices)
+    sign_offs = [d for r in rounds for d in r["decisions"] if d.kind == ApprovalDecision.Kind.SITE_SIGN_OFF]
+    return {
+        "transitions": list(arrangement.transitions.select_related("actor")),
+        "pack": pack,
+        "gaps": [] if sent else referral_gaps(pack),
+        "discussions": list(arrangement.discussions.select_related("recorded_by")),
+        "objectives": live_objectives(arrangement),
+        "universal_services": list(arrangement.universal_services.filter(archived_at__isnull=True)),
+        "costs": costs,
+        "funder_totals": [(funders.get(k, "Not said"), v) for k, v in sorted(costs.by_funder.items())],
+        "readiness": readiness_problems(arrangement) if arrangement.status == S.PLANNING else [],
+        "agreement": agreement_state(arrangement),
+        "approval_rounds": rounds,
+        "this_round": decisions_this_round(arrangement),
+        "site_sign_off": sign_offs[-1] if sign_offs else None,
+        "ladders": escalation_ladders(arrangement),
+        "next_rung": next_rung(arrangement),
+        "follow_ups": list(arrangement.follow_ups.select_related("done_by", "escalation_step")),
+        "spend": _spend_with_deliveries(arrangement) if arrangement.sent_at else None,
+        "reviews": list(arrangement.reviews.select_related("reviewed_by")),
+        "further_support": list(arrangement.further_support.select_related("recorded_by")),
+    }
+
+
+def letter_context(arrangement: SupportArrangement) -> dict[str, Any]:
+    """What the acknowledgement letter says: to whom and where, about which child, the supports (who, when,
+    how much), the review date, and whom to contact."""
+    pack = referral_pack(arrangement)
+    starts = [day for day in (arrangement.discharged_on, arrangement.starts_on) if day]
+    return {
+        "arrangement": arrangement,
+        "plan_starts_on": max(starts) if starts else None,
+        "caregiver": pack["caregiver"],
+        "child": pack["child"],
+        "objectives": live_objectives(arrangement),
+        "universal_services": list(arrangement.universal_services.filter(archived_at__isnull=True)),
+        "social_worker": arrangement.case.worker,
+        "site": arrangement.case.site,
+        "today": timezone.localdate(),
+    }

@@ -51,7 +51,8 @@ def arrangement_send(*, actor: User, arrangement: SupportArrangement) -> Support
             "The chief executive's orders have not been discharged and no caregiver order has been granted: "
             "record the court's decision on the case's court orders first, then send the plan."
         )
-    problems = span_problems(arrangement, starts_on=max(discharged, arrangement.starts_on or discharged))
+    # The plan runs from discharge, for at most 12 months: an earlier discharge than planned may stretch it.
+    problems = span_problems(arrangement, starts_on=discharged)
     if problems:
         raise InvalidTransition(
             [
@@ -167,7 +168,7 @@ def delivery_record(*, actor: User, purchase: Purchase, data: Mapping[str, Any])
         if d.quantity > remaining:
             raise ValidationError(
                 {
-                    "quantity": f"Only {remaining.normalize()} of {purchase.quantity.normalize()} "
+                    "quantity": f"Only {remaining.normalize():f} of {purchase.quantity.normalize():f} "
                     "bought remain to be delivered."
                 }
             )

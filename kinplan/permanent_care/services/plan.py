@@ -62,7 +62,13 @@ def plan_set_dates(*, actor: User, arrangement: SupportArrangement, data: Mappin
     for name, value in data.items():
         if name in DATE_FIELDS:
             setattr(candidate, name, value)
-    problems = {k: v for k, v in span_problems(candidate).items() if k in data}
+    # A date not given now is still checked when it is set: moving only the start must not stretch the plan
+    # past 12 months or leave the review date outside it. A date still blank is for later.
+    problems = {
+        k: v
+        for k, v in span_problems(candidate).items()
+        if k in data or (k in DATE_FIELDS and getattr(candidate, k) is not None)
+    }
     if problems:
         raise ValidationError(problems)
     changes = apply_changes(arrangement, data, DATE_FIELDS)
@@ -116,7 +122,9 @@ def objective_add(*, actor: User, arrangement: SupportArrangement, data: Mapping
 @transaction.atomic
 def objective_update(*, actor: User, objective: Objective, data: Mapping[str, Any]) -> Objective:
     arrangement = _editable(actor, objective.arrangement)
-    objective = Objective.objects.select_for_update().get(pk=objective.pk, archived_at__isnull=True)
+    objective = Objective.objects.select_for_update().get(pk=objective.pk)
+    if objective.archived_at is not None:
+        raise ValidationError("This objective was removed from the plan.")
     changes = apply_changes(objective, data, OBJECTIVE_FIELDS, check=_check_objective)
     if changes:
         audit_record(
