@@ -111,6 +111,7 @@ def _register_routers() -> None:
     api.add_router("/", "kinplan.referrals.api.router")
     api.add_router("/", "kinplan.meetings.api.router")
     api.add_router("/", "kinplan.court.api.router")
+    api.add_router("/", "kinplan.permanent_care.api.router")
 
 
 _register_routers()
