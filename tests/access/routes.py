@@ -571,7 +571,19 @@ API_PAGES: list[Route] = [
 ]
 
 # Each later app keeps its routes in routes_<app>.py, imported here last because they use the helpers above.
-from tests.access import routes_court, routes_meetings, routes_providers, routes_referrals  # noqa: E402
+from tests.access import (  # noqa: E402
+    routes_court,
+    routes_meetings,
+    routes_permanent_care,
+    routes_providers,
+    routes_referrals,
+)
 
-APP_ROUTES = routes_providers.ROUTES + routes_referrals.ROUTES + routes_meetings.ROUTES + routes_court.ROUTES
+APP_ROUTES = (
+    routes_providers.ROUTES
+    + routes_referrals.ROUTES
+    + routes_meetings.ROUTES
+    + routes_court.ROUTES
+    + routes_permanent_care.ROUTES
+)
 ROUTES: list[Route] = WEB_ROUTES + API_PAGES + API_ROUTES + APP_ROUTES

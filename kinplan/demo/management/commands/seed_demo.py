@@ -17,7 +17,7 @@ from kinplan.cases import services
 from kinplan.cases.models import Case, Household, Iwi, Participant, Person, Relationship, TeamMember
 from kinplan.demo import data as d
 from kinplan.demo.directory import build_directory
-from kinplan.demo.extensions import extend_case
+from kinplan.demo.extensions import extend_case, extend_demo
 from kinplan.demo.plans import PracticeBuilder
 from kinplan.planning import services as planning
 from kinplan.planning.models import Plan
@@ -66,6 +66,7 @@ class DemoBuilder:
                     worker = self.user(username, User.Role.SOCIAL_WORKER, agency, site=site, team=team)
                     for _ in range(cases_per_worker):
                         self.family_case(worker, support, support_workers)
+        extend_demo(self)
 
     def user(self, username: str, role: str, organisation: Organisation, **extra: Any) -> User:
         first = username.split(".")[0].capitalize()
