@@ -156,7 +156,7 @@ def caseworker_allocate(*, actor: User, arrangement: SupportArrangement, casewor
     arrangement.save()
     audit_record(
         actor=actor,
-        event="permanent_care.allocated",
+        event="permanent_care.caseworker.assigned",
         target=arrangement,
         case=arrangement.case,
         changes={"caseworker": [before, str(caseworker)], "reviewer": [before, str(caseworker)]},

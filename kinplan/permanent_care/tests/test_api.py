@@ -341,7 +341,10 @@ def test_the_plan_is_changed_while_planning_and_agreement_is_asked_again(api, fa
     service = a.universal_services.get()
     full = ok(call(api, w, "POST", f"/permanent-care/universal-services/{service.pk}/remove"))
     # then
-    assert (changed["quantity"], changed["cost"]) == ("12.00", "1200.00")
+    assert (changed["quantity"], changed["cost"]) == (
+        "12.00",
+        "1440.00",
+    )  # 12 sessions at $120: re-priced by the service
     assert renamed["title"] == "Aroha is settled"
     assert [i["what"] for i in full["objectives"][0]["items"]] == ["Weekend visits to the marae with Uncle Rawiri"]
     assert full["universal_services"] == [] and all(row["position"] is None for row in full["agreements"])

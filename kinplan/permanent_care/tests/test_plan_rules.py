@@ -547,3 +547,28 @@ def test_a_change_with_no_new_value_does_not_ask_everyone_again(family, staff):
     # then
     arrangement.refresh_from_db()
     assert arrangement.agreement_round == round_before
+
+
+def test_a_new_quantity_reprices_a_support_priced_by_its_service(family, staff):
+    # given 10 sessions at $120, priced by the provider's service
+    arrangement = arrangement_at(S.PLANNING, family, staff)
+    build_plan(arrangement, family, staff)
+    item = SupportItem.objects.get(objective__arrangement=arrangement, provider_service=family.offer)
+    assert item.cost == Decimal("1200.00")
+    # when the quantity drops to 6, the cost sent unchanged (as a form sends it)
+    services.item_update(actor=staff.worker, item=item, data={"quantity": Decimal(6), "cost": item.cost})
+    # then it costs 6 × $120
+    item.refresh_from_db()
+    assert item.cost == Decimal("720.00")
+
+
+def test_a_new_quantity_with_a_new_cost_keeps_the_cost_given(family, staff):
+    # given
+    arrangement = arrangement_at(S.PLANNING, family, staff)
+    build_plan(arrangement, family, staff)
+    item = SupportItem.objects.get(objective__arrangement=arrangement, provider_service=family.offer)
+    # when
+    services.item_update(actor=staff.worker, item=item, data={"quantity": Decimal(6), "cost": Decimal("650")})
+    # then
+    item.refresh_from_db()
+    assert item.cost == Decimal("650.00")

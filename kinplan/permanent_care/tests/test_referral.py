@@ -309,6 +309,8 @@ def test_the_support_manager_allocates_a_caseworker_who_becomes_the_reviewer(fam
     assert Case.objects.get(pk=family.case.pk).support_worker == staff.caseworker
     assert arrangement.transitions.last().to_status == S.ALLOCATED
     assert AuditEvent.objects.filter(event="permanent_care.allocated", actor=staff.support_manager).exists()
+    assigned = AuditEvent.objects.get(event="permanent_care.caseworker.assigned", actor=staff.support_manager)
+    assert assigned.changes["caseworker"] == [None, str(staff.caseworker)]
 
 
 def test_a_caseworker_may_take_an_unallocated_referral_for_themselves(family, staff):

@@ -83,7 +83,7 @@ def priced_by_service(step: Any, data: dict[str, Any]) -> dict[str, Any]:
     step at quantity × unit cost (a fixed sum is its cost) — unless a cost is given."""
     offer = data.get("provider_service")
     if offer is None or offer.pk == step.provider_service_id:
-        return data
+        return _repriced_for_quantity(step, data)
     data = dict(data)
     if data.get("provider") is None:
         data["provider"] = offer.provider
@@ -98,6 +98,19 @@ def priced_by_service(step: Any, data: dict[str, Any]) -> dict[str, Any]:
     if data.get("costs_money", step.costs_money) is None and "cost" in data:
         data["costs_money"] = data["cost"] > 0
     return data
+
+
+def _repriced_for_quantity(step: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """A new quantity re-prices an item whose cost was its service's price (quantity × unit cost), unless a new
+    cost is given with it: 10 sessions at $120 becoming 6 costs $720, not the old $1,200."""
+    quantity = data.get("quantity", step.quantity)
+    offer = step.provider_service if step.provider_service_id else None
+    if offer is None or quantity is None or quantity == step.quantity or offer.unit == offer.Unit.FIXED_SUM:
+        return data
+    priced = step.quantity is not None and step.cost is not None and step.cost == step.quantity * offer.unit_cost
+    if not priced or data.get("cost", step.cost) != step.cost:
+        return data
+    return dict(data) | {"cost": quantity * offer.unit_cost}
 
 
 CENT = Decimal("0.01")

@@ -387,6 +387,29 @@ class TestStepsWithProviders:
         assert step.responsible_label == offer.provider.name
         assert item_issues(step) == []
 
+    def test_a_new_quantity_reprices_a_step_priced_by_its_service(self, alice, plan):
+        from kinplan.providers.tests.factories import ProviderServiceFactory
+
+        # given 8 sessions at $60
+        offer = ProviderServiceFactory(unit="session", unit_cost=Decimal("60"))
+        home, _ = housing_goal(alice, plan)
+        step = services.step_add(
+            actor=alice,
+            goal=home,
+            data={
+                "what": "Parenting support",
+                "kind": "service",
+                "responsible": "provider",
+                "provider_service": offer,
+                "quantity": Decimal("8"),
+                "due_on": datetime.date(2027, 3, 1),
+            },
+        )
+        # when it becomes 5 sessions
+        step = services.step_update(actor=alice, step=step, data={"quantity": Decimal("5")})
+        # then it costs 5 × $60
+        assert step.cost == Decimal("300.00")
+
     def test_a_free_service_costs_nothing_and_a_fixed_sum_costs_its_sum(self, alice, plan):
         from kinplan.providers.tests.factories import ProviderServiceFactory
 
