@@ -39,6 +39,7 @@ from kinplan.permanent_care.models import (
     SupportItem,
     UniversalService,
 )
+from kinplan.permanent_care.services.plan import LEAD_ONLY
 
 S = SupportArrangement.Status
 ALLOCATABLE = frozenset(
@@ -385,6 +386,67 @@ def item_remove(request: HttpRequest, pk: int, arr_pk: int, item_pk: int) -> Htt
     return p.answer(
         lambda: services.item_remove(actor=p.actor, item=item), "Support removed.", f"objective-{item.objective_id}"
     )
+
+
+def _leading(request: HttpRequest, pk: int, arr_pk: int) -> tuple[Case, SupportArrangement]:
+    """As `_found`, for a page that changes the plan: 403 for those who may only read it."""
+    case, a = _found(request, pk, arr_pk)
+    ensure(can.can_lead(request.user, a), LEAD_ONLY)
+    return case, a
+
+
+def _fixed(a: SupportArrangement) -> str:
+    """Why the plan's content cannot change now, or '' (the service refuses a change with its own words)."""
+    if a.status in CONTENT_EDITABLE:
+        return ""
+    reopen = " Reopen planning to change it." if a.status in (S.READY_FOR_COURT, S.APPROVED) else ""
+    return f"The plan is {a.get_status_display().lower()}: its content is fixed.{reopen}"
+
+
+def _edit_page(request: HttpRequest, case: Case, a: SupportArrangement, form: BaseForm, **extra: Any) -> HttpResponse:
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"case": case, "a": a, "form": form, "fixed": _fixed(a), **extra}
+    return render(request, "permanent_care/edit.html", context, status=status)
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_edit(request: HttpRequest, pk: int, arr_pk: int, objective_pk: int) -> HttpResponse:
+    """Change an objective: its wording, or the identified need it meets."""
+    case, a = _leading(request, pk, arr_pk)
+    objective = get_object_or_404(Objective, pk=objective_pk, arrangement=a, archived_at__isnull=True)
+    form = f.ObjectiveForm(_data(request), instance=objective, case=case)
+    if request.method == "POST" and save_or_show_errors(
+        form, lambda: services.objective_update(actor=request.user, objective=objective, data=form.cleaned_data)
+    ):
+        messages.success(request, "Objective saved.")
+        return redirect(_url(a, f"objective-{objective.pk}"))
+    return _edit_page(request, case, a, form, title="Change the objective", thing=objective.title)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int, arr_pk: int, item_pk: int) -> HttpResponse:
+    """Change a support; it passes the good test as when it was added, or nothing changes."""
+    case, a = _leading(request, pk, arr_pk)
+    item = get_object_or_404(
+        SupportItem.objects.select_related("objective"),
+        pk=item_pk,
+        objective__arrangement=a,
+        objective__archived_at__isnull=True,
+        archived_at__isnull=True,
+    )
+    form = f.ItemForm(_data(request), instance=item, case=case)
+    if request.method == "POST" and save_or_show_errors(
+        form, lambda: services.item_update(actor=request.user, item=item, data=form.details())
+    ):
+        messages.success(request, "Support saved.")
+        return redirect(_url(a, f"objective-{item.objective_id}"))
+    return _edit_page(request, case, a, form, title="Change the support", thing=item.what, support=True)
 
 
 @login_required

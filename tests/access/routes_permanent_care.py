@@ -186,7 +186,25 @@ WEB_ROUTES: list[Route] = [
         lambda w: {},
         ok=302,
     ),
+    Route("permanent_care:objective_edit", at("objective_edit", "planning", OBJECTIVE_PK), CASE_WRITE),
+    Route(
+        "permanent_care:objective_edit",
+        at("objective_edit", "planning", OBJECTIVE_PK),
+        CASE_WRITE,
+        "POST",
+        lambda w: {"need": w.extra["pc_need"].pk, "title": "Aroha is settled"},
+        ok=302,
+    ),
     Route("permanent_care:item_add", at("item_add", "planning", OBJECTIVE_PK), CASE_WRITE, "POST", item, ok=302),
+    Route("permanent_care:item_edit", at("item_edit", "planning", ITEM_PK), CASE_WRITE),
+    Route(
+        "permanent_care:item_edit",
+        at("item_edit", "planning", ITEM_PK),
+        CASE_WRITE,
+        "POST",
+        lambda w: item(w) | {"cost": "720"},  # the whole form is posted: a blank cost would clear it
+        ok=302,
+    ),
     Route(
         "permanent_care:item_remove", at("item_remove", "planning", ITEM_PK), CASE_WRITE, "POST", lambda w: {}, ok=302
     ),

@@ -572,3 +572,15 @@ def test_a_new_quantity_with_a_new_cost_keeps_the_cost_given(family, staff):
     # then
     item.refresh_from_db()
     assert item.cost == Decimal("650.00")
+
+
+def test_a_cleared_cost_is_the_services_price_again(family, staff):
+    # given 10 sessions at $120, priced by the provider's service
+    arrangement = arrangement_at(S.PLANNING, family, staff)
+    build_plan(arrangement, family, staff)
+    item = SupportItem.objects.get(objective__arrangement=arrangement, provider_service=family.offer)
+    # when the form is sent with 8 sessions and the cost left blank
+    services.item_update(actor=staff.worker, item=item, data={"quantity": Decimal(8), "cost": None})
+    # then it is priced as when it was added
+    item.refresh_from_db()
+    assert item.cost == Decimal("960.00")

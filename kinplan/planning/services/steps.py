@@ -102,10 +102,16 @@ def priced_by_service(step: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 def _repriced_for_quantity(step: Any, data: dict[str, Any]) -> dict[str, Any]:
     """A new quantity re-prices an item whose cost was its service's price (quantity × unit cost), unless a new
-    cost is given with it: 10 sessions at $120 becoming 6 costs $720, not the old $1,200."""
+    cost is given with it: 10 sessions at $120 becoming 6 costs $720, not the old $1,200. A cleared cost is the
+    service's price again, as when the item was added."""
     quantity = data.get("quantity", step.quantity)
     offer = step.provider_service if step.provider_service_id else None
-    if offer is None or quantity is None or quantity == step.quantity or offer.unit == offer.Unit.FIXED_SUM:
+    if offer is None or quantity is None:
+        return data
+    fixed = offer.unit == offer.Unit.FIXED_SUM
+    if "cost" in data and data["cost"] is None and data.get("costs_money", step.costs_money) is not False:
+        return dict(data) | {"cost": offer.unit_cost if fixed else quantity * offer.unit_cost}  # cleared: as when added
+    if quantity == step.quantity or fixed:
         return data
     priced = step.quantity is not None and step.cost is not None and step.cost == step.quantity * offer.unit_cost
     if not priced or data.get("cost", step.cost) != step.cost:
