@@ -1,0 +1,59 @@
+"""After hand-over: what the support service bought and was delivered, against the approved costs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+
+from kinplan.permanent_care.models import (
+    EscalationStep,
+    SupportArrangement,
+    SupportItem,
+)
+from kinplan.permanent_care.selectors.plan import live_items
+
+S = SupportArrangement.Status
+Rung = EscalationStep.Rung
+Outcome = EscalationStep.Outcome
+
+
+# --- after hand-over: spend against what was approved ----------------------------------------------------
+
+
+@dataclass
+class Spend:
+    approved: Decimal = Decimal(0)
+    committed: Decimal = Decimal(0)
+    delivered: Decimal = Decimal(0)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.approved - self.committed
+
+    @property
+    def over_approved(self) -> bool:
+        return self.committed > self.approved
+
+
+def spend(arrangement: SupportArrangement) -> Spend:
+    """Approved cost of what the support service resources, what it has bought, and what was delivered."""
+    result = Spend()
+    for item in live_items(arrangement).prefetch_related("purchases__deliveries"):
+        if item.funder == SupportItem.Funder.SUPPORT_SERVICE and item.cost:
+            result.approved += item.cost
+        purchases = list(item.purchases.all())
+        committed = sum((p.cost for p in purchases), Decimal(0))
+        delivered = sum((d.cost for p in purchases for d in p.deliveries.all()), Decimal(0))
+        result.committed += committed
+        result.delivered += delivered
+        result.rows.append({"item": item, "purchases": purchases, "committed": committed, "delivered": delivered})
+    return result
+
+
+def purchase_delivered(purchase: Any) -> Decimal:
+    total = purchase.deliveries.aggregate(n=Sum("quantity"))["n"]
+    return total or Decimal(0)
