@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from kinplan.accounts.tests.factories import TEST_PASSWORD
 from kinplan.permanent_care.models import SupportArrangement
 from kinplan.permanent_care.tests.factories import Staff, arrangement_at, discharge, family_for_permanent_care
+from kinplan.providers.models import ServiceType
 
 pytestmark = pytest.mark.e2e
 S = SupportArrangement.Status
@@ -41,6 +42,10 @@ def staff(
 def test_a_refused_plan_climbs_the_ladder_is_approved_and_handed_over(
     live_server, page: Page, screenshot, login, staff
 ):
+    # Earlier browser tests flush the database, the catalogue a migration seeded included.
+    ServiceType.objects.get_or_create(
+        code="in_home", defaults={"name": "In-home services", "category": ServiceType.Category.FAMILY_PRESERVATION}
+    )
     family = family_for_permanent_care(staff.worker)
     arrangement = arrangement_at(S.AWAITING_APPROVAL, family, staff)
     plan_url = f"{live_server.url}/cases/{family.case.pk}/permanent-care/{arrangement.pk}/"
