@@ -8,7 +8,7 @@ import random
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kinplan.accounts.models import Organisation, Site, Team, User
@@ -21,6 +21,17 @@ from kinplan.demo.extensions import extend_case, extend_demo
 from kinplan.demo.plans import PracticeBuilder
 from kinplan.planning import services as planning
 from kinplan.planning.models import Plan
+
+
+def refresh_planner_statistics() -> None:
+    """On PostgreSQL, let the planner see the rows this (single, long) transaction has written so far.
+
+    Without it the planner trusts statistics taken while the tables were empty — after a previous load was rolled
+    back, say — and a one-row look-up by primary key becomes a nested loop over every plan, goal and step. ANALYZE
+    inside a transaction counts the transaction's own rows; SQLite needs nothing."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 class Command(BaseCommand):
@@ -66,6 +77,7 @@ class DemoBuilder:
                     worker = self.user(username, User.Role.SOCIAL_WORKER, agency, site=site, team=team)
                     for _ in range(cases_per_worker):
                         self.family_case(worker, support, support_workers)
+                    refresh_planner_statistics()
         extend_demo(self)
 
     def user(self, username: str, role: str, organisation: Organisation, **extra: Any) -> User:
