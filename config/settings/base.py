@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kinplan.meetings",
     "kinplan.court",
     "kinplan.permanent_care",
+    "kinplan.calendars",
     "kinplan.demo",
 ]
 

@@ -572,6 +572,7 @@ API_PAGES: list[Route] = [
 
 # Each later app keeps its routes in routes_<app>.py, imported here last because they use the helpers above.
 from tests.access import (  # noqa: E402
+    routes_calendars,
     routes_court,
     routes_meetings,
     routes_permanent_care,
@@ -585,5 +586,6 @@ APP_ROUTES = (
     + routes_meetings.ROUTES
     + routes_court.ROUTES
     + routes_permanent_care.ROUTES
+    + routes_calendars.ROUTES
 )
 ROUTES: list[Route] = WEB_ROUTES + API_PAGES + API_ROUTES + APP_ROUTES

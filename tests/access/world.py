@@ -187,8 +187,22 @@ def build_world() -> World:
         token=token,
     )
     # Each later app adds its records in world_<app>.py (imported here: they import World from this module).
-    from tests.access import world_court, world_meetings, world_permanent_care, world_providers, world_referrals
+    from tests.access import (
+        world_calendars,
+        world_court,
+        world_meetings,
+        world_permanent_care,
+        world_providers,
+        world_referrals,
+    )
 
-    for extension in (world_providers, world_referrals, world_meetings, world_court, world_permanent_care):
+    for extension in (
+        world_providers,
+        world_referrals,
+        world_meetings,
+        world_court,
+        world_permanent_care,
+        world_calendars,
+    ):
         extension.extend(world)
     return world

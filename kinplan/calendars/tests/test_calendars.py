@@ -1,0 +1,169 @@
+"""The private calendar feed and a meeting's invitation: what is in them, who can read them, and revoking."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from kinplan.calendars import selectors, services
+from kinplan.cases.tests.factories import PersonFactory, child_of
+from kinplan.court.tests.factories import HearingFactory
+from kinplan.meetings.models import MeetingParticipant
+from kinplan.meetings.tests.factories import MeetingFactory
+from kinplan.planning.tests.factories import GoalFactory, PlanFactory, StepFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def soon(days: int) -> datetime.date:
+    return TODAY + datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def work(case, alice):
+    """In alice's case: a meeting next week, a step due in 10 days, a plan review and a hearing."""
+    plan = PlanFactory(case=case, next_review_on=soon(40))
+    StepFactory(goal=GoalFactory(plan=plan), due_on=soon(10), what="Ring Tāmati's school")
+    meeting = MeetingFactory(case=case, starts_at=timezone.now() + datetime.timedelta(days=7), place="Nan's home")
+    HearingFactory(case=case, date=soon(20), court="Family Court at Porirua")
+    return meeting
+
+
+def feed_of(client, user) -> str:
+    _feed, secret = services.calendar_feed_issue(actor=user)
+    return reverse("calendars:feed", args=[secret])
+
+
+def events_in(response) -> list:
+    return [c for c in Calendar.from_ical(response.content).walk("VEVENT")]
+
+
+def test_the_feed_holds_the_users_meetings_steps_reviews_and_hearings(client, alice, case, work):
+    # given
+    url = feed_of(client, alice)
+    # when a calendar app reads it, signed out
+    response = client.get(url)
+    # then
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    summaries = sorted(str(e["summary"]) for e in events_in(response))
+    ref = case.reference
+    assert summaries == sorted(
+        [
+            f"Court hearing ({ref})",
+            f"Plan step due ({ref})",
+            f"Planning meeting ({ref})",
+            f"Service plan review ({ref})",
+        ]
+    )
+
+
+def test_the_feed_names_no_child_and_no_step_details(client, alice, case, work):
+    # when
+    text = client.get(feed_of(client, alice)).content.decode()
+    # then calendars on phones show references, not names
+    assert child_of(case).given_name not in text
+    assert "Tāmati" not in text and "Tamati" not in text
+
+
+def test_a_colleagues_feed_does_not_hold_alices_cases(client, bob, work):
+    # when
+    response = client.get(feed_of(client, bob))
+    # then
+    assert response.status_code == 200
+    assert events_in(response) == []
+
+
+def test_a_new_address_stops_the_old_one_and_stopping_the_feed_stops_both(client, alice, work):
+    # given
+    old = feed_of(client, alice)
+    new = feed_of(client, alice)
+    # then
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+    # when
+    services.calendar_feed_revoke(actor=alice)
+    # then
+    assert client.get(new).status_code == 404
+
+
+def test_an_unknown_address_or_a_deactivated_user_gets_nothing(client, alice, work):
+    # given
+    url = feed_of(client, alice)
+    assert client.get(reverse("calendars:feed", args=["not-a-secret"])).status_code == 404
+    # when
+    alice.is_active = False
+    alice.save()
+    # then
+    assert client.get(url).status_code == 404
+
+
+def test_the_calendar_page_shows_a_new_address_once(client, alice):
+    # given
+    client.force_login(alice)
+    # when
+    issued = client.post(reverse("calendars:settings"), {"action": "issue"})
+    later = client.get(reverse("calendars:settings"))
+    # then
+    address = issued.context["address"]
+    assert "/calendar/" in address and address.endswith(".ics")
+    assert address in issued.content.decode()
+    assert address not in later.content.decode()
+    assert later.context["feed"] is not None
+
+
+def test_stopping_the_feed_from_the_page(client, alice):
+    # given
+    client.force_login(alice)
+    client.post(reverse("calendars:settings"), {"action": "issue"})
+    # when
+    response = client.post(reverse("calendars:settings"), {"action": "stop"})
+    # then
+    assert response.status_code == 302
+    assert client.get(reverse("calendars:settings")).context["feed"] is None
+
+
+def test_a_meeting_invitation_lists_the_participants_with_an_email(client, alice, case, work):
+    # given
+    nan = PersonFactory(given_name="Mere", family_name="Ngata", email="mere@example.org")
+    MeetingParticipant.objects.create(meeting=work, person=nan, is_required=True)
+    client.force_login(alice)
+    # when
+    response = client.get(reverse("calendars:meeting", args=[case.pk, work.pk]))
+    # then
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    assert str(calendar["method"]) == "REQUEST"
+    (event,) = calendar.walk("VEVENT")
+    attendees = event.get("attendee")
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    assert [str(a) for a in attendees] == ["mailto:mere@example.org"]
+    assert str(event["location"]) == "Nan's home"
+
+
+def test_someone_who_cannot_see_the_case_gets_no_invitation(client, charlie, case, work):
+    client.force_login(charlie)
+    assert client.get(reverse("calendars:meeting", args=[case.pk, work.pk])).status_code == 404
+
+
+def test_the_feed_costs_the_same_queries_for_one_step_or_many(alice, case, django_assert_max_num_queries):
+    # given one step, counted
+    plan = PlanFactory(case=case)
+    goal = GoalFactory(plan=plan)
+    StepFactory(goal=goal, due_on=soon(3))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert len(selectors.calendar_events(alice)) == 1
+    # when there are ten
+    for n in range(9):
+        StepFactory(goal=goal, due_on=soon(4 + n))
+    # then
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(selectors.calendar_events(alice)) == 10

@@ -1,0 +1,23 @@
+"""The calendar routes in the access matrix (see routes.py for the tables and helpers).
+
+The feed is read by calendar apps that cannot sign in: its secret address is the key, so everyone holding the
+address — signed in as anyone or not at all — gets the same calendar, and nobody without it gets anything."""
+
+from __future__ import annotations
+
+from tests.access.routes import CASE_READ, EVERYONE, OK, SIGNED_IN, Route, case_pk, web
+
+WEB_ROUTES: list[Route] = [
+    Route("calendars:settings", web("calendars:settings"), SIGNED_IN),
+    Route("calendars:settings", web("calendars:settings"), SIGNED_IN, "POST", lambda w: {"action": "issue"}),
+    Route(
+        "calendars:feed",
+        web("calendars:feed", lambda w: w.extra["calendar_secret"]),
+        EVERYONE,
+        anonymous=OK,
+        writes=False,
+    ),
+    Route("calendars:meeting", web("calendars:meeting", case_pk, lambda w: w.extra["meeting"].pk), CASE_READ),
+]
+
+ROUTES: list[Route] = WEB_ROUTES
