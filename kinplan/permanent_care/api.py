@@ -272,8 +272,6 @@ def add_objective(request: HttpRequest, arrangement_id: int, payload: s.Objectiv
 @router.patch("/permanent-care/objectives/{objective_id}", response=s.ObjectiveOut, summary="Change an objective")
 def update_objective(request: HttpRequest, objective_id: int, payload: s.ObjectivePatch):  # type: ignore[no-untyped-def]
     objective = _objective_for(request, objective_id)
-    if objective.archived_at is not None:  # the service would not find it: say why instead
-        raise ValidationError("This objective was removed from the plan.")
     data = _data(payload, need=(Need, {"assessment__case": objective.arrangement.case}))
     return _named(lambda: services.objective_update(actor=request.user, objective=objective, data=data))
 

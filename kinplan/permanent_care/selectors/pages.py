@@ -27,7 +27,6 @@ from kinplan.permanent_care.selectors.spend import Spend, spend
 
 S = SupportArrangement.Status
 Rung = EscalationStep.Rung
-Outcome = EscalationStep.Outcome
 
 
 # --- pages ---------------------------------------------------------------------------------------------------

@@ -10,14 +10,8 @@ from django.utils import timezone
 from kinplan.cases.models import Participant, Person, Relationship, age_on
 from kinplan.core.text import normalise_name
 from kinplan.permanent_care.models import (
-    EscalationStep,
     SupportArrangement,
 )
-
-S = SupportArrangement.Status
-Rung = EscalationStep.Rung
-Outcome = EscalationStep.Outcome
-
 
 # --- the referral pack (seed 003: what the social worker sends the support service) -------------------------
 

@@ -9,16 +9,10 @@ from typing import Any
 from django.db.models import Sum
 
 from kinplan.permanent_care.models import (
-    EscalationStep,
     SupportArrangement,
     SupportItem,
 )
 from kinplan.permanent_care.selectors.plan import live_items
-
-S = SupportArrangement.Status
-Rung = EscalationStep.Rung
-Outcome = EscalationStep.Outcome
-
 
 # --- after hand-over: spend against what was approved ----------------------------------------------------
 
