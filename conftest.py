@@ -11,6 +11,23 @@ from kinplan.cases.tests.factories import CaseFactory, ParticipantFactory
 Role = User.Role
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_asks(settings):
+    """A request in another language leaves it active in the thread: each test starts and ends in English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogues that changed (the shipped languages are tested like everything else)."""
+    from kinplan.core.i18n import compile_stale_catalogues
+
+    compile_stale_catalogues()
+
+
 @pytest.fixture
 def site(db):
     return SiteFactory(name="Wellington")

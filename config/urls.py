@@ -13,7 +13,9 @@ urlpatterns = [
     path("", include("kinplan.meetings.urls")),
     path("", include("kinplan.court.urls")),
     path("", include("kinplan.permanent_care.urls")),
+    path("", include("kinplan.documents.urls")),
     path("", include("kinplan.calendars.urls")),
+    path("", include("kinplan.notifications.urls")),
     # Last of the case pages: its cases/<pk>/<kind>/add/ and …/<obj_pk>/edit/ patterns would catch the others'.
     path("", include("kinplan.cases.urls")),
     path("accounts/", include("kinplan.accounts.urls")),

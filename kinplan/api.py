@@ -112,6 +112,8 @@ def _register_routers() -> None:
     api.add_router("/", "kinplan.meetings.api.router")
     api.add_router("/", "kinplan.court.api.router")
     api.add_router("/", "kinplan.permanent_care.api.router")
+    api.add_router("/", "kinplan.documents.api.router")
+    api.add_router("/", "kinplan.notifications.api.router")
 
 
 _register_routers()

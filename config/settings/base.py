@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "js_lib_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "kinplan.core",
     "kinplan.accounts",
     "kinplan.audit",
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
     "kinplan.court",
     "kinplan.permanent_care",
     "kinplan.calendars",
+    "kinplan.documents",
+    "kinplan.notifications",
     "kinplan.demo",
 ]
 
@@ -57,9 +61,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kinplan.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -71,7 +77,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "kinplan" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -79,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kinplan.demo.context_processors.demo",
+                "kinplan.core.terms.terms",
             ],
         },
     },
@@ -105,7 +112,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kinplan.accounts.backends.UserWithOrganisationBackend",
 ]
 
 PASSWORD_HASHERS = [
@@ -131,7 +138,10 @@ CSRF_COOKIE_HTTPONLY = (
     False  # htmx reads the token from the cookie-free meta tag; the cookie stays readable for API clients
 )
 
+# English (New Zealand) and Norwegian Bokmål ship complete; each app keeps its catalogue in <app>/locale/.
 LANGUAGE_CODE = "en-nz"
+LANGUAGES = [("en-nz", "English"), ("nb", "Norsk bokmål")]
+FORMAT_MODULE_PATH = ["kinplan.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Pacific/Auckland")
 USE_I18N = True
 USE_TZ = True
@@ -151,6 +161,42 @@ LOGGING = {
 # waitlisted one after the second figure.
 KINPLAN_REFERRAL_ANSWER_DAYS = int(os.environ.get("KINPLAN_REFERRAL_ANSWER_DAYS", "10"))
 KINPLAN_REFERRAL_WAITLIST_DAYS = int(os.environ.get("KINPLAN_REFERRAL_WAITLIST_DAYS", "42"))
+
+# Background jobs (reminders, e-mail) run on django-tasks. The default queue is the database itself, worked by
+# `manage.py kinplan_worker`; at scale point KINPLAN_TASKS_BACKEND at a real broker's backend.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("KINPLAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Reminders: how far ahead "due soon" and "coming up" look, how long an approval may wait, how often they run.
+KINPLAN_REMINDER_DUE_SOON_DAYS = int(os.environ.get("KINPLAN_REMINDER_DUE_SOON_DAYS", "3"))
+KINPLAN_REMINDER_REVIEW_DAYS = int(os.environ.get("KINPLAN_REMINDER_REVIEW_DAYS", "7"))
+KINPLAN_REMINDER_APPROVAL_DAYS = int(os.environ.get("KINPLAN_REMINDER_APPROVAL_DAYS", "5"))
+KINPLAN_REMINDER_PERMANENT_CARE_REVIEW_DAYS = int(os.environ.get("KINPLAN_REMINDER_PERMANENT_CARE_REVIEW_DAYS", "14"))
+KINPLAN_REMINDER_RUN_SECONDS = float(os.environ.get("KINPLAN_REMINDER_RUN_SECONDS", "300"))
+# Where people reach Kinplan, for the links in e-mail.
+KINPLAN_BASE_URL = os.environ.get("KINPLAN_BASE_URL", "http://127.0.0.1:8000")
+
+# E-mail: printed to the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Kinplan <kinplan@localhost>")
+
+# The organisation's words before anyone signs in; each organisation sets its own in /manage/.
+KINPLAN_CHILD_TERM = os.environ.get("KINPLAN_CHILD_TERM", "child")
+KINPLAN_FAMILY_TERM = os.environ.get("KINPLAN_FAMILY_TERM", "family")
+# Money is shown with this symbol before the amount, the amount in the reader's locale.
+KINPLAN_CURRENCY_SYMBOL = os.environ.get("KINPLAN_CURRENCY_SYMBOL", "$")
 
 # How many rows a list page or an API page shows at most.
 KINPLAN_PAGE_SIZE = int(os.environ.get("KINPLAN_PAGE_SIZE", "50"))

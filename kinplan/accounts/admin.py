@@ -10,6 +10,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from kinplan.accounts.models import Organisation, Site, Team, User
 from kinplan.audit.services import audit_record
@@ -39,9 +40,9 @@ class KinplanAdminLoginForm(AdminAuthenticationForm):
 
 
 class KinplanAdminSite(admin.AdminSite):
-    site_header = "Kinplan administration"
-    site_title = "Kinplan administration"
-    index_title = "Users, sites, teams and reference lists"
+    site_header = _("Kinplan administration")
+    site_title = _("Kinplan administration")
+    index_title = _("Users, sites, teams and reference lists")
     login_form = KinplanAdminLoginForm
 
     def has_permission(self, request: HttpRequest) -> bool:
@@ -88,19 +89,19 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_filter = ["role", "site", "is_active"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:2],
-        ("Role and place", {"fields": ("role", "organisation", "site", "team", "phone")}),
-        ("Status", {"fields": ("is_active", "last_login", "date_joined")}),
+        (_("Role and place"), {"fields": ("role", "organisation", "site", "team", "phone")}),
+        (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"fields": ("username", "password1", "password2")}),
-        ("Role and place", {"fields": ("first_name", "last_name", "email", "role", "organisation", "site", "team")}),
+        (_("Role and place"), {"fields": ("first_name", "last_name", "email", "role", "organisation", "site", "team")}),
     )
     readonly_fields = ["last_login", "date_joined"]
 
 
 @admin.register(Organisation, site=admin_site)
 class OrganisationAdmin(AuditedAdmin):
-    list_display = ["name", "kind"]
+    list_display = ["name", "kind", "child_term", "family_term"]
 
 
 @admin.register(Site, site=admin_site)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "kinplan.accounts"
-    verbose_name = "Users, sites and teams"
+    verbose_name = _("Users, sites and teams")

@@ -4,19 +4,44 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from kinplan.core.models import TimeStampedModel
 
 
 class Organisation(TimeStampedModel):
     class Kind(models.TextChoices):
-        AGENCY = "agency", "Statutory agency"
-        SUPPORT_SERVICE = "support_service", "Permanent Caregiver Support Service"
+        AGENCY = "agency", _("Statutory agency")
+        SUPPORT_SERVICE = "support_service", _("Permanent Caregiver Support Service")
+
+    class ChildTerm(models.TextChoices):
+        CHILD = "child", _("child")
+        MOKOPUNA = "mokopuna", "mokopuna"
+        YOUNG_PERSON = "young_person", _("young person")
+
+    class FamilyTerm(models.TextChoices):
+        FAMILY = "family", _("family")
+        WHANAU = "whanau", "whānau"
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.AGENCY)
+    child_term = models.CharField(
+        _("word for a child"),
+        max_length=20,
+        choices=ChildTerm.choices,
+        default=ChildTerm.CHILD,
+        help_text=_("How this organisation's screens and documents name the child the case is about."),
+    )
+    family_term = models.CharField(
+        _("word for a family"),
+        max_length=20,
+        choices=FamilyTerm.choices,
+        default=FamilyTerm.FAMILY,
+        help_text=_("How this organisation's screens and documents name the child's family."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -56,13 +81,13 @@ class Team(TimeStampedModel):
 
 class User(AbstractUser):
     class Role(models.TextChoices):
-        SOCIAL_WORKER = "social_worker", "Social worker"
-        SUPERVISOR = "supervisor", "Supervisor"
-        SITE_MANAGER = "site_manager", "Site manager"
-        SUPPORT_CASEWORKER = "support_caseworker", "Support-service caseworker"
-        SUPPORT_MANAGER = "support_manager", "Support-service manager"
-        NATIONAL_MANAGER = "national_manager", "National manager"
-        ADMINISTRATOR = "administrator", "Administrator"
+        SOCIAL_WORKER = "social_worker", _("Social worker")
+        SUPERVISOR = "supervisor", _("Supervisor")
+        SITE_MANAGER = "site_manager", _("Site manager")
+        SUPPORT_CASEWORKER = "support_caseworker", _("Support-service caseworker")
+        SUPPORT_MANAGER = "support_manager", _("Support-service manager")
+        NATIONAL_MANAGER = "national_manager", _("National manager")
+        ADMINISTRATOR = "administrator", _("Administrator")
 
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.SOCIAL_WORKER)
     organisation = models.ForeignKey(
@@ -71,6 +96,13 @@ class User(AbstractUser):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
     phone = models.CharField(max_length=50, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of your screens. Blank follows your browser."),
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

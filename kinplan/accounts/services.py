@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import ApiToken, User
 from kinplan.audit.services import audit_record
@@ -20,7 +21,7 @@ def api_token_create(*, actor: User, name: str, read_only: bool = False) -> tupl
     """Issue a personal API token; the raw value is returned once and never stored."""
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Give the token a name, e.g. the script that will use it."})
+        raise ValidationError({"name": _("Give the token a name, e.g. the script that will use it.")})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=actor, name=name[:100], prefix=raw[:10], digest=ApiToken.digest_of(raw), read_only=read_only
@@ -37,7 +38,7 @@ def api_token_create(*, actor: User, name: str, read_only: bool = False) -> tupl
 @transaction.atomic
 def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     """Revoke a token at once; scripts using it get 401 from then on."""
-    ensure(token.user_id == actor.pk, "You can only revoke your own tokens.")
+    ensure(token.user_id == actor.pk, _("You can only revoke your own tokens."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinplan.accounts.forms import ApiTokenForm
@@ -34,5 +35,5 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     api_token_revoke(actor=request.user, token=token)
-    messages.success(request, f"Token '{token.name}' revoked.")
+    messages.success(request, _("Token '%(name)s' revoked.") % {"name": token.name})
     return redirect("accounts:api_tokens")

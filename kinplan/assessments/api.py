@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from kinplan.assessments import schemas as s
@@ -36,7 +37,7 @@ def _assessment_data(payload: s.AssessmentIn | s.AssessmentPatch) -> dict[str, A
         if value is None and name in CLEARABLE:
             data[name] = ""
         elif value is None:
-            raise ValidationError({name: "This field cannot be null."})
+            raise ValidationError({name: _("This field cannot be null.")})
     return data
 
 
@@ -45,7 +46,7 @@ def _factor_in(assessment: Assessment, factor: str | None) -> RiskFactor | None:
         return None
     found = assessment.risk_factors.filter(factor=factor).first()
     if found is None:
-        raise ValidationError({"risk_factor": "Rate this risk factor in the assessment first."})
+        raise ValidationError({"risk_factor": _("Rate this risk factor in the assessment first.")})
     return found
 
 
@@ -69,7 +70,7 @@ def create_assessment(request: HttpRequest, case_id: int, payload: s.AssessmentI
     data = _assessment_data(payload)
     start_from = selectors.latest_assessment(case=case) if payload.start_from_latest else None
     if payload.start_from_latest and start_from is None:
-        raise ValidationError({"start_from_latest": "This case has no completed assessment to start from."})
+        raise ValidationError({"start_from_latest": _("This case has no completed assessment to start from.")})
     assessment = services.assessment_create(actor=request.user, case=case, data=data, start_from=start_from)
     return 201, _assessment(case, assessment.pk)
 
@@ -155,7 +156,7 @@ def update_need(request: HttpRequest, case_id: int, assessment_id: int, need_id:
         data["risk_factor"] = _factor_in(assessment, data["risk_factor"])
     for name, value in data.items():
         if value is None and name != "risk_factor":
-            raise ValidationError({name: "This field cannot be null."})
+            raise ValidationError({name: _("This field cannot be null.")})
     return services.need_update(actor=request.user, need=need, data=data)
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentsConfig(AppConfig):
     name = "kinplan.assessments"
-    verbose_name = "Assessments"
+    verbose_name = _("Assessments")
 
     def ready(self) -> None:
         from kinplan.assessments.selectors import assessment_summary

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from kinplan.assessments.models import RISK_ORDER, RiskLevel
 from kinplan.assessments.selectors import RiskPoint
 
@@ -57,7 +60,7 @@ def _y(level: str) -> float:
 
 
 def _date(point: RiskPoint) -> str:
-    return f"{point.assessed_on.day} {point.assessed_on:%b %Y}"
+    return date_format(point.assessed_on, "DATE_FORMAT")
 
 
 def risk_chart(points: Sequence[RiskPoint]) -> RiskChart | None:
@@ -73,22 +76,28 @@ def risk_chart(points: Sequence[RiskPoint]) -> RiskChart | None:
             x=round(LEFT + (i * step if len(points) > 1 else span / 2), 1),
             y=round(_y(p.overall_risk), 1),
             level=p.overall_risk,
-            level_label=RiskLevel(p.overall_risk).label,
+            level_label=str(RiskLevel(p.overall_risk).label),
             colour=COLOURS[RiskLevel(p.overall_risk)],
             date_label=_date(p),
             show_date=(len(points) - 1 - i) % every == 0,  # always the latest, then every n-th back
         )
         for i, p in enumerate(points)
     ]
-    words = ", then ".join(f"{c.level_label.lower()} on {c.date_label}" for c in plotted)
+    # Translators: joins the risk levels in "Overall risk: low on 1 Feb 2026, then high on 3 May 2026."
+    separator = _(", then ")
+    words = separator.join(
+        # Translators: one risk level and its date, e.g. "high on 3 May 2026".
+        _("%(level)s on %(date)s") % {"level": c.level_label.lower(), "date": c.date_label}
+        for c in plotted
+    )
     return RiskChart(
         width=WIDTH,
         height=HEIGHT,
         left=LEFT,
         right_edge=WIDTH - RIGHT,
         baseline=HEIGHT - BOTTOM,
-        levels=[ChartLevel(y=round(_y(level), 1), level=level, label=level.label) for level in RiskLevel],
+        levels=[ChartLevel(y=round(_y(level), 1), level=level, label=str(level.label)) for level in RiskLevel],
         points=plotted,
         line=" ".join(f"{c.x},{c.y}" for c in plotted),
-        description=f"Overall risk: {words}.",
+        description=_("Overall risk: %(levels)s.") % {"levels": words},
     )

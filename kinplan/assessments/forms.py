@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinplan.assessments.models import Assessment, Need, RiskFactor
 from kinplan.assessments.services import ASSESSMENT_FIELDS
 from kinplan.core.forms import DateInput, InputForm
-
-
-def _day(assessment: Assessment) -> str:
-    return f"{assessment.assessed_on.day} {assessment.assessed_on:%b %Y}"
 
 
 class AssessmentStartForm(InputForm):
@@ -22,7 +21,7 @@ class AssessmentStartForm(InputForm):
         model = Assessment
         fields = ["assessed_on"]
         widgets = {"assessed_on": DateInput()}
-        labels = {"assessed_on": "Date of the assessment"}
+        labels = {"assessed_on": gettext_lazy("Date of the assessment")}
 
     def __init__(self, *args: Any, latest: Assessment | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -31,8 +30,10 @@ class AssessmentStartForm(InputForm):
             del self.fields["start_from_latest"]
         else:
             field = self.fields["start_from_latest"]
-            field.label = f"Start from the last assessment ({_day(latest)})"
-            field.help_text = (
+            field.label = _("Start from the last assessment (%(date)s)") % {
+                "date": date_format(latest.assessed_on, "DATE_FORMAT")
+            }
+            field.help_text = _(
                 "Copies its strengths, needs, history, situation and views, its risk factors and its needs, "
                 "so you can record what has changed. The risk level and safety decision are made afresh."
             )
@@ -51,22 +52,26 @@ class AssessmentForm(InputForm):
             },
         }
         labels = {
-            "assessed_on": "Date of the assessment",
-            "strengths": "Strengths",
-            "history": "History",
-            "current_situation": "The current situation",
-            "overall_risk": "Overall risk level",
-            "risk_reasoning": "Reasoning for the risk level and safety decision",
-            "safety_decision": "Safety decision",
+            "assessed_on": gettext_lazy("Date of the assessment"),
+            "strengths": gettext_lazy("Strengths"),
+            "history": gettext_lazy("History"),
+            "current_situation": gettext_lazy("The current situation"),
+            "overall_risk": gettext_lazy("Overall risk level"),
+            "risk_reasoning": gettext_lazy("Reasoning for the risk level and safety decision"),
+            "safety_decision": gettext_lazy("Safety decision"),
         }
         help_texts = {
-            "needs_summary": "What is hard for the family now, in their words and yours.",
-            "current_situation": "Who lives where, who cares for the child, what happens day to day.",
-            "family_view": "What the family say about their situation and what they want.",
-            "worker_view": "Your analysis: what the information means for the child's safety and well-being.",
-            "overall_risk": "Needed to complete the assessment.",
-            "risk_reasoning": "Needed to complete the assessment: why this level, and why this safety decision.",
-            "safety_decision": "Needed to complete the assessment.",
+            "needs_summary": gettext_lazy("What is hard for the family now, in their words and yours."),
+            "current_situation": gettext_lazy("Who lives where, who cares for the child, what happens day to day."),
+            "family_view": gettext_lazy("What the family say about their situation and what they want."),
+            "worker_view": gettext_lazy(
+                "Your analysis: what the information means for the child's safety and well-being."
+            ),
+            "overall_risk": gettext_lazy("Needed to complete the assessment."),
+            "risk_reasoning": gettext_lazy(
+                "Needed to complete the assessment: why this level, and why this safety decision."
+            ),
+            "safety_decision": gettext_lazy("Needed to complete the assessment."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -79,8 +84,8 @@ class RiskFactorForm(InputForm):
         model = RiskFactor
         fields = ["factor", "rating", "evidence"]
         widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
-        labels = {"factor": "Risk factor", "evidence": "Evidence for the rating"}
-        help_texts = {"evidence": "What you saw or were told, by whom. Needed for a high rating."}
+        labels = {"factor": gettext_lazy("Risk factor"), "evidence": gettext_lazy("Evidence for the rating")}
+        help_texts = {"evidence": gettext_lazy("What you saw or were told, by whom. Needed for a high rating.")}
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,7 +100,7 @@ class RiskFactorEditForm(InputForm):
         model = RiskFactor
         fields = ["rating", "evidence"]
         widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
-        labels = {"evidence": "Evidence for the rating"}
+        labels = {"evidence": gettext_lazy("Evidence for the rating")}
         help_texts = RiskFactorForm.Meta.help_texts
 
 
@@ -105,13 +110,13 @@ class NeedForm(InputForm):
         fields = ["title", "detail", "risk_factor", "needs_concurrent_attention"]
         widgets = {"detail": forms.Textarea(attrs={"rows": 3})}
         labels = {
-            "title": "Need",
-            "risk_factor": "Under risk factor",
-            "needs_concurrent_attention": "Needs concurrent attention",
+            "title": gettext_lazy("Need"),
+            "risk_factor": gettext_lazy("Under risk factor"),
+            "needs_concurrent_attention": gettext_lazy("Needs concurrent attention"),
         }
-        help_texts = {"title": "e.g. “Mum's alcohol use” or “Stable housing before winter”."}
+        help_texts = {"title": gettext_lazy("e.g. “Mum's alcohol use” or “Stable housing before winter”.")}
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["risk_factor"].queryset = assessment.risk_factors.all()
-        self.fields["risk_factor"].empty_label = "None"
+        self.fields["risk_factor"].empty_label = _("None")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from kinplan.assessments.models import Assessment, Need, RiskFactor
 from kinplan.cases.models import Case
@@ -56,10 +57,12 @@ def _reason(need: Need) -> str:
     high = need.risk_factor is not None and need.risk_factor.rating == RiskFactor.Rating.HIGH
     factor = need.risk_factor.get_factor_display().lower() if need.risk_factor is not None else ""
     if need.needs_concurrent_attention and high:
-        return f"An underlying issue to work on alongside the main goals; {factor} was rated high."
+        return _("An underlying issue to work on alongside the main goals; %(factor)s was rated high.") % {
+            "factor": factor
+        }
     if need.needs_concurrent_attention:
-        return "An underlying issue to work on alongside the main goals."
-    return f"Comes under {factor}, which was rated high."
+        return _("An underlying issue to work on alongside the main goals.")
+    return _("Comes under %(factor)s, which was rated high.") % {"factor": factor}
 
 
 def suggested_goals(*, assessment: Assessment) -> list[SuggestedGoal]:

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.assessments.models import Assessment, Need, RiskFactor, RiskLevel
@@ -33,20 +35,24 @@ NEED_FIELDS = ("title", "detail", "needs_concurrent_attention", "risk_factor")
 
 
 def _day(value: datetime.date) -> str:
-    return f"{value.day} {value:%b %Y}"
+    return date_format(value, "DATE_FORMAT")
 
 
 def _ensure_can_edit(actor: User, assessment: Assessment) -> None:
-    ensure(can_edit_case(actor, assessment.case), "You cannot change this case's assessments.")
+    ensure(can_edit_case(actor, assessment.case), _("You cannot change this case's assessments."))
 
 
 def _read_only_message(assessment: Assessment) -> str:
     completed = timezone.localtime(assessment.completed_at) if assessment.completed_at else None
-    when = f" on {_day(completed.date())}" if completed else ""
-    return (
-        f"This assessment was completed{when} and can no longer be changed. "
+    if completed is None:
+        return _(
+            "This assessment was completed and can no longer be changed. "
+            "Start a reassessment to record what has changed."
+        )
+    return _(
+        "This assessment was completed on %(date)s and can no longer be changed. "
         "Start a reassessment to record what has changed."
-    )
+    ) % {"date": _day(completed.date())}
 
 
 def _lock_draft(assessment: Assessment) -> Assessment:
@@ -61,14 +67,13 @@ def _check_dates(assessment: Assessment) -> None:
     """An assessment is not dated before the case opened, nor before the assessment it starts from."""
     errors: dict[str, str] = {}
     if assessment.assessed_on < assessment.case.opened_on:
-        errors["assessed_on"] = (
-            f"An assessment cannot be dated before the case opened ({_day(assessment.case.opened_on)})."
-        )
+        errors["assessed_on"] = _("An assessment cannot be dated before the case opened (%(date)s).") % {
+            "date": _day(assessment.case.opened_on)
+        }
     elif assessment.based_on_id and assessment.assessed_on < assessment.based_on.assessed_on:
-        errors["assessed_on"] = (
-            "A reassessment cannot be dated before the assessment it starts from "
-            f"({_day(assessment.based_on.assessed_on)})."
-        )
+        errors["assessed_on"] = _("A reassessment cannot be dated before the assessment it starts from (%(date)s).") % {
+            "date": _day(assessment.based_on.assessed_on)
+        }
     if errors:
         raise ValidationError(errors)
 
@@ -79,7 +84,7 @@ def _check_dates(assessment: Assessment) -> None:
 def _check_start_from(case: Case, start_from: Assessment) -> None:
     latest = case.assessments.filter(status=Assessment.Status.COMPLETED).order_by("-assessed_on", "-id").first()
     if latest is None or latest.pk != start_from.pk:
-        raise ValidationError({"start_from": "A reassessment starts from this case's latest completed assessment."})
+        raise ValidationError({"start_from": _("A reassessment starts from this case's latest completed assessment.")})
 
 
 def _copy_findings(source: Assessment, target: Assessment) -> dict[str, list[Any]]:
@@ -117,7 +122,7 @@ def assessment_create(
     needs are copied so the worker begins from what is known. The risk level, reasoning and safety
     decision are not copied: each assessment makes its own.
     """
-    ensure(can_edit_case(actor, case), "You cannot assess this case.")
+    ensure(can_edit_case(actor, case), _("You cannot assess this case."))
     if start_from is not None:
         _check_start_from(case, start_from)
     assessment = Assessment(case=case, author=actor, based_on=start_from)
@@ -147,21 +152,21 @@ def assessment_completion_errors(assessment: Assessment) -> dict[str, str]:
     """What must still be recorded before `assessment` can be completed (empty when it is ready)."""
     errors: dict[str, str] = {}
     if not assessment.overall_risk:
-        errors["overall_risk"] = "Choose the overall risk level."
+        errors["overall_risk"] = _("Choose the overall risk level.")
     if not assessment.safety_decision:
-        errors["safety_decision"] = "Record the safety decision."
+        errors["safety_decision"] = _("Record the safety decision.")
     if not assessment.risk_reasoning.strip():
         if assessment.safety_decision == Assessment.SafetyDecision.UNSAFE:
-            errors["risk_reasoning"] = (
+            errors["risk_reasoning"] = _(
                 "An unsafe decision needs its reasoning: "
                 "what makes the child unsafe and what protective action follows."
             )
         elif assessment.overall_risk == RiskLevel.CRITICAL:
-            errors["risk_reasoning"] = "A critical risk level needs the reasoning behind it."
+            errors["risk_reasoning"] = _("A critical risk level needs the reasoning behind it.")
         else:
-            errors["risk_reasoning"] = "Explain the reasoning behind the risk level and the safety decision."
+            errors["risk_reasoning"] = _("Explain the reasoning behind the risk level and the safety decision.")
     if not assessment.risk_factors.exists():
-        errors["risk_factors"] = "Rate at least one risk factor before completing."
+        errors["risk_factors"] = _("Rate at least one risk factor before completing.")
     return errors
 
 
@@ -199,9 +204,9 @@ def assessment_complete(*, actor: User, assessment: Assessment) -> Assessment:
 def _check_risk_factor(factor: RiskFactor) -> None:
     """'Other' says what it is; a high rating says why."""
     if factor.factor == RiskFactor.Factor.OTHER and not factor.evidence:
-        raise ValidationError({"evidence": "Say what the other risk factor is and what it is based on."})
+        raise ValidationError({"evidence": _("Say what the other risk factor is and what it is based on.")})
     if factor.rating == RiskFactor.Rating.HIGH and not factor.evidence:
-        raise ValidationError({"evidence": "A high rating needs the evidence behind it."})
+        raise ValidationError({"evidence": _("A high rating needs the evidence behind it.")})
 
 
 @transaction.atomic
@@ -262,7 +267,7 @@ def risk_factor_remove(*, actor: User, risk_factor: RiskFactor) -> Assessment:
 
 def _check_need(need: Need) -> None:
     if need.risk_factor_id and need.risk_factor.assessment_id != need.assessment_id:
-        raise ValidationError({"risk_factor": "Choose a risk factor rated in this assessment."})
+        raise ValidationError({"risk_factor": _("Choose a risk factor rated in this assessment.")})
 
 
 @transaction.atomic

@@ -14,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from kinplan.assessments import forms as f
@@ -24,7 +27,7 @@ from kinplan.cases.permissions import can_edit_case, case_get_for_user_or_404
 from kinplan.core.errors import ensure
 from kinplan.core.forms import save_or_show_errors
 
-NOT_YOURS = "You cannot change this case's assessments."
+NOT_YOURS = gettext_lazy("You cannot change this case's assessments.")
 
 
 def _case(request: HttpRequest, pk: int, *, edit: bool = False) -> Case:
@@ -46,7 +49,7 @@ def _detail_url(assessment: Assessment, anchor: str = "") -> str:
 def _read_only(request: HttpRequest, assessment: Assessment) -> HttpResponse | None:
     """A completed assessment's edit pages send the reader back to it, saying why."""
     if request.method == "GET" and not assessment.is_draft:
-        messages.info(request, "This assessment is completed and read-only. Start a reassessment to record changes.")
+        messages.info(request, _("This assessment is completed and read-only. Start a reassessment to record changes."))
         return redirect(_detail_url(assessment))
     return None
 
@@ -104,7 +107,7 @@ def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     if created:
-        messages.success(request, "Draft assessment started.")
+        messages.success(request, _("Draft assessment started."))
         return redirect("assessments:edit", pk=case.pk, a_pk=created.pk)
     draft = case.assessments.filter(status=Assessment.Status.DRAFT).first()
     context = {"case": case, "form": form, "latest": latest, "draft": draft}
@@ -130,9 +133,10 @@ def assessment_edit(request: HttpRequest, pk: int, a_pk: int) -> HttpResponse:
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.assessment_update(actor=request.user, assessment=assessment, data=form.cleaned_data)
     ):
-        messages.success(request, "Assessment saved.")
+        messages.success(request, _("Assessment saved."))
         return redirect(_detail_url(assessment))
-    return _form_page(request, case, assessment, form, f"Edit the {str(assessment).lower()}")
+    title = _("Edit the assessment of %(date)s") % {"date": date_format(assessment.assessed_on, "DATE_FORMAT")}
+    return _form_page(request, case, assessment, form, title)
 
 
 @login_required
@@ -150,7 +154,7 @@ def assessment_complete(request: HttpRequest, pk: int, a_pk: int) -> HttpRespons
         except ValidationError as error:
             errors = dict(error.message_dict) if hasattr(error, "error_dict") else {"__all__": error.messages}
         else:
-            messages.success(request, "Assessment completed. It is now read-only.")
+            messages.success(request, _("Assessment completed. It is now read-only."))
             return redirect(_detail_url(assessment))
     context = {"case": case, "assessment": assessment, "errors": _labelled(errors)}
     status = 400 if request.method == "POST" else 200
@@ -158,10 +162,10 @@ def assessment_complete(request: HttpRequest, pk: int, a_pk: int) -> HttpRespons
 
 
 LABELS = {
-    "overall_risk": "Overall risk level",
-    "risk_reasoning": "Reasoning",
-    "safety_decision": "Safety decision",
-    "risk_factors": "Risk factors",
+    "overall_risk": gettext_lazy("Overall risk level"),
+    "risk_reasoning": gettext_lazy("Reasoning"),
+    "safety_decision": gettext_lazy("Safety decision"),
+    "risk_factors": gettext_lazy("Risk factors"),
     "__all__": "",
 }
 
@@ -189,9 +193,9 @@ def risk_factor_add(request: HttpRequest, pk: int, a_pk: int) -> HttpResponse:
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.risk_factor_set(actor=request.user, assessment=assessment, **form.cleaned_data)
     ):
-        messages.success(request, "Risk factor rated.")
+        messages.success(request, _("Risk factor rated."))
         return redirect(_detail_url(assessment, "risk-factors-h"))
-    return _form_page(request, case, assessment, form, "Rate a risk factor")
+    return _form_page(request, case, assessment, form, _("Rate a risk factor"))
 
 
 @login_required
@@ -209,9 +213,10 @@ def risk_factor_edit(request: HttpRequest, pk: int, a_pk: int, f_pk: int) -> Htt
             actor=request.user, assessment=assessment, factor=factor.factor, **form.cleaned_data
         ),
     ):
-        messages.success(request, f"{factor.get_factor_display()} saved.")
+        messages.success(request, _("%(factor)s saved.") % {"factor": factor.get_factor_display()})
         return redirect(_detail_url(assessment, "risk-factors-h"))
-    return _form_page(request, case, assessment, form, f"Rate {factor.get_factor_display().lower()}")
+    title = _("Rate %(factor)s") % {"factor": factor.get_factor_display().lower()}
+    return _form_page(request, case, assessment, form, title)
 
 
 @login_required
@@ -225,9 +230,9 @@ def need_add(request: HttpRequest, pk: int, a_pk: int) -> HttpResponse:
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.need_add(actor=request.user, assessment=assessment, data=form.cleaned_data)
     ):
-        messages.success(request, "Need added.")
+        messages.success(request, _("Need added."))
         return redirect(_detail_url(assessment, "needs-h"))
-    return _form_page(request, case, assessment, form, "Add a need")
+    return _form_page(request, case, assessment, form, _("Add a need"))
 
 
 @login_required
@@ -242,9 +247,9 @@ def need_edit(request: HttpRequest, pk: int, a_pk: int, n_pk: int) -> HttpRespon
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.need_update(actor=request.user, need=need, data=form.cleaned_data)
     ):
-        messages.success(request, "Need saved.")
+        messages.success(request, _("Need saved."))
         return redirect(_detail_url(assessment, "needs-h"))
-    return _form_page(request, case, assessment, form, f"Edit “{need.title}”")
+    return _form_page(request, case, assessment, form, _("Edit “%(title)s”") % {"title": need.title})
 
 
 REMOVABLE: dict[str, dict[str, Any]] = {
@@ -276,7 +281,7 @@ def finding_remove(request: HttpRequest, pk: int, a_pk: int, kind: str, obj_pk: 
             if request.htmx:
                 fresh = _assessment(case, a_pk)
                 return render(request, "assessments/partials/_findings.html", _detail_context(request, case, fresh))
-            messages.success(request, f"“{obj}” removed.")
+            messages.success(request, _("“%(item)s” removed.") % {"item": obj})
             return redirect(_detail_url(assessment, "findings"))
     context = {"case": case, "assessment": assessment, "obj": obj, "error": error}
     return render(request, "assessments/confirm_remove.html", context, status=400 if error else 200)

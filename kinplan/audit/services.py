@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from kinplan.audit.models import AuditEvent, RecordView
 
@@ -57,7 +58,7 @@ def apply_changes(
     [before, after]. Fields outside `allowed` are refused; text is trimmed, as forms do."""
     unknown = set(data) - set(allowed)
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
     before = snapshot(instance, data.keys())
     for name, value in data.items():
         setattr(instance, name, value.strip() if isinstance(value, str) else value)

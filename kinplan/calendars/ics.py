@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
@@ -42,7 +43,7 @@ def feed_ics(events: list[Event], *, name: str, base_url: str) -> bytes:
         if event.location:
             vevent.add("location", event.location)
         vevent.add("url", base_url + event.path)
-        vevent.add("description", f"Open it in Kinplan: {base_url}{event.path}")
+        vevent.add("description", _("Open it in Kinplan: %(url)s") % {"url": base_url + event.path})
         calendar.add_component(vevent)
     return calendar.to_ical()
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.cases.models import Case
@@ -41,7 +42,7 @@ def my_cases(user: User) -> QuerySet[Case]:
 
 
 def _reference(case: Case) -> str:
-    return case.reference or f"case {case.pk}"
+    return case.reference or _("case %(number)s") % {"number": case.pk}
 
 
 def _meetings(user: User, since: datetime.date, until: datetime.date) -> list[Event]:
@@ -80,7 +81,7 @@ def _steps(user: User, since: datetime.date, until: datetime.date) -> list[Event
     return [
         Event(
             uid=f"step-{s.lineage}@kinplan",
-            summary=f"Plan step due ({_reference(s.goal.plan.case)})",
+            summary=_("Plan step due (%(case)s)") % {"case": _reference(s.goal.plan.case)},
             start=s.due_on,  # type: ignore[arg-type]
             path=reverse("planning:plan", args=[s.goal.plan.case_id]),
         )
@@ -97,7 +98,7 @@ def _plan_reviews(user: User, since: datetime.date, until: datetime.date) -> lis
     return [
         Event(
             uid=f"plan-review-{p.pk}@kinplan",
-            summary=f"Service plan review ({_reference(p.case)})",
+            summary=_("Service plan review (%(case)s)") % {"case": _reference(p.case)},
             start=p.next_review_on,  # type: ignore[arg-type]
             path=reverse("planning:plan", args=[p.case_id]),
         )
@@ -119,7 +120,7 @@ def _hearings(user: User, since: datetime.date, until: datetime.date) -> list[Ev
         events.append(
             Event(
                 uid=f"hearing-{h.pk}@kinplan",
-                summary=f"Court hearing ({_reference(h.case)})",
+                summary=_("Court hearing (%(case)s)") % {"case": _reference(h.case)},
                 start=start,
                 end=end,
                 location=h.court,
@@ -139,7 +140,7 @@ def _support_plan_reviews(user: User, since: datetime.date, until: datetime.date
     return [
         Event(
             uid=f"support-plan-review-{a.pk}@kinplan",
-            summary=f"Permanent care support plan review ({_reference(a.case)})",
+            summary=_("Permanent care support plan review (%(case)s)") % {"case": _reference(a.case)},
             start=a.review_on,  # type: ignore[arg-type]
             path=reverse("permanent_care:arrangement", args=[a.case_id, a.pk]),
         )

@@ -6,6 +6,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import audit_record
@@ -29,7 +30,7 @@ def _revoke_active(actor: User) -> None:
 def calendar_feed_issue(*, actor: User) -> tuple[CalendarFeed, str]:
     """Issue the user a new private feed address (the secret is returned once, never stored); any earlier
     address stops working at once."""
-    ensure(actor.is_authenticated and actor.is_active, "Sign in to have a calendar feed.")
+    ensure(actor.is_authenticated and actor.is_active, _("Sign in to have a calendar feed."))
     _revoke_active(actor)
     secret = secrets.token_urlsafe(32)
     feed = CalendarFeed.objects.create(user=actor, prefix=secret[:8], digest=CalendarFeed.digest_of(secret))

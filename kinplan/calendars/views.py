@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinplan.calendars import ics, selectors, services
@@ -25,7 +27,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "stop":
             services.calendar_feed_revoke(actor=request.user)
-            messages.success(request, "Your calendar feed is stopped: its address no longer works.")
+            messages.success(request, _("Your calendar feed is stopped: its address no longer works."))
             return redirect("calendars:settings")
         _feed, secret = services.calendar_feed_issue(actor=request.user)
         address = request.build_absolute_uri(reverse("calendars:feed", args=[secret]))
@@ -38,9 +40,11 @@ def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     """The feed, for calendar apps (which cannot sign in): the secret in the address is the key."""
     feed = services.calendar_feed_for(secret)
     if feed is None:
-        raise Http404("No such calendar.")
+        raise Http404(_("No such calendar."))
     base_url = request.build_absolute_uri("/").rstrip("/")
-    body = ics.feed_ics(selectors.calendar_events(feed.user), name="Kinplan", base_url=base_url)
+    # Calendar apps send no session: the events are written in the language the owner chose, if any.
+    with translation.override(feed.user.language or translation.get_language()):
+        body = ics.feed_ics(selectors.calendar_events(feed.user), name="Kinplan", base_url=base_url)
     response = HttpResponse(body, content_type=CALENDAR)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from kinplan.accounts.models import Team, User
@@ -32,7 +33,9 @@ def _iwi_named(names: list[str]) -> list[Iwi]:
     known = {normalise_name(iwi.name): iwi for iwi in Iwi.objects.all()}
     unknown = [name for name in names if normalise_name(name) not in known]
     if unknown:
-        raise ValidationError({"iwi": f"Unknown iwi: {', '.join(unknown)}. See /api/v1/iwi for the list."})
+        raise ValidationError(
+            {"iwi": _("Unknown iwi: %(names)s. See /api/v1/iwi for the list.") % {"names": ", ".join(unknown)}}
+        )
     return [known[normalise_name(name)] for name in names]
 
 
@@ -43,7 +46,7 @@ def _person_details(payload: s.PersonIn | s.PersonPatch) -> tuple[dict[str, Any]
         data["preferred_contact"] = ""
     for name, value in list(data.items()):
         if value is None and name != "date_of_birth":
-            raise ValidationError({name: "This field cannot be null."})
+            raise ValidationError({name: _("This field cannot be null.")})
     return data, (_iwi_named(iwi_names) if iwi_names is not None else None)
 
 
@@ -135,7 +138,7 @@ def add_participant(request: HttpRequest, case_id: int, payload: s.ParticipantIn
     case = case_for_api(request, case_id)
     household = referenced(Household, payload.household_id, "household_id", case=case)
     if (payload.person_id is None) == (payload.person is None):
-        raise ValidationError({"person": "Give either person_id (someone known) or person (a new person)."})
+        raise ValidationError({"person": _("Give either person_id (someone known) or person (a new person).")})
     if payload.person_id is not None:
         # As when opening a case: someone you may not see is the same 404 as no one at all.
         person = person_get_for_user_or_404(request.user, payload.person_id, request=request, channel="api")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "kinplan.cases"
-    verbose_name = "Cases and people"
+    verbose_name = _("Cases and people")

@@ -14,16 +14,17 @@ from typing import Any
 
 from django.db.models import DateField, Expression, F, Value
 from django.db.models.functions import Coalesce, Least, NullIf
+from django.utils.translation import gettext_lazy as _
 
 # A date later than any real one: SQLite's LEAST is NULL if any argument is, so blanks become this first.
 NEVER = datetime.date(9999, 12, 31)
-CASE_REVIEW = "case review"
+CASE_REVIEW = _("case review")
 
 
 @dataclass(frozen=True)
 class DueDateSource:
     name: str  # the annotation's name, e.g. "step_due"
-    label: str  # what it is, e.g. "a plan step"
+    label: str  # what it is, e.g. "a plan step" (marked for translation: gettext_lazy)
     expression: Callable[[datetime.date], Expression]  # given today, a case's next such date
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from kinplan.accounts.models import Team, User
 from kinplan.cases.models import Case, Household, Iwi, Participant, Person, Relationship, TeamMember
@@ -22,7 +23,7 @@ class CaseForm(InputForm):
             "closed_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"worker": "Allocated social worker", "next_review_on": "Next review"}
+        labels = {"worker": _("Allocated social worker"), "next_review_on": _("Next review")}
 
     def __init__(self, *args: Any, site_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,7 +43,8 @@ class PersonForm(InputForm):
         queryset=Iwi.objects.all(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Optional; choose all that apply (Ctrl/Cmd-click for several).",
+        label=_("Iwi"),
+        help_text=_("Optional; choose all that apply (Ctrl/Cmd-click for several)."),
     )
 
     class Meta:
@@ -88,7 +90,7 @@ class RelationshipForm(InputForm):
     class Meta:
         model = Relationship
         fields = ["person", "kind", "child", "notes"]
-        labels = {"person": "Person", "kind": "is the … of", "child": "Child"}
+        labels = {"person": _("Person"), "kind": _("is the … of"), "child": _("Child")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -109,9 +111,9 @@ class TeamMemberForm(InputForm):
         model = TeamMember
         fields = ["role", "person", "user", "is_required", "notes"]
         labels = {
-            "person": "A person in the case",
-            "user": "…or a Kinplan user",
-            "is_required": "Their agreement is required",
+            "person": _("A person in the case"),
+            "user": _("…or a Kinplan user"),
+            "is_required": _("Their agreement is required"),
         }
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
@@ -123,7 +125,7 @@ class TeamMemberForm(InputForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if bool(data.get("person")) == bool(data.get("user")):
-            raise forms.ValidationError("Choose either a person in the case or a Kinplan user.")
+            raise forms.ValidationError(_("Choose either a person in the case or a Kinplan user."))
         return data
 
 
@@ -131,10 +133,10 @@ class TeamMemberEditForm(InputForm):
     class Meta:
         model = TeamMember
         fields = ["role", "is_required", "notes"]
-        labels = {"is_required": "Their agreement is required"}
+        labels = {"is_required": _("Their agreement is required")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
 class PersonSearchForm(forms.Form):
-    q = forms.CharField(label="Name", required=False, max_length=200)
-    date_of_birth = forms.DateField(label="Date of birth (optional)", required=False, widget=DateInput())
+    q = forms.CharField(label=_("Name"), required=False, max_length=200)
+    date_of_birth = forms.DateField(label=_("Date of birth (optional)"), required=False, widget=DateInput())

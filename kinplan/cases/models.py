@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kinplan.core.models import ArchivableModel
 from kinplan.core.text import normalise_name
@@ -16,17 +18,17 @@ from kinplan.core.text import normalise_name
 
 def validate_not_in_future(value: datetime.date) -> None:
     if value > timezone.localdate():
-        raise ValidationError("A date of birth cannot be in the future.")
+        raise ValidationError(gettext("A date of birth cannot be in the future."))
 
 
 def validate_not_after_today(value: datetime.date) -> None:
     if value > timezone.localdate():
-        raise ValidationError("This date cannot be in the future.")
+        raise ValidationError(gettext("This date cannot be in the future."))
 
 
 def validate_plausible_birth_date(value: datetime.date) -> None:
     if value.year < 1900:
-        raise ValidationError("Enter a date of birth after 1900.")
+        raise ValidationError(gettext("Enter a date of birth after 1900."))
 
 
 def age_on(born: datetime.date | None, on: datetime.date) -> int | None:
@@ -39,12 +41,13 @@ def age_on(born: datetime.date | None, on: datetime.date) -> int | None:
 class Iwi(models.Model):
     """A tribe a person may affiliate with (several allowed)."""
 
-    name = models.CharField(max_length=120, unique=True)
-    region = models.CharField(max_length=120, blank=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    region = models.CharField(_("region"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "iwi"
+        verbose_name = _("iwi")
+        verbose_name_plural = _("iwi")
 
     def __str__(self) -> str:
         return self.name
@@ -54,42 +57,49 @@ class Person(ArchivableModel):
     """Someone in a case: a child, a parent, whānau, a caregiver, a household member, a professional."""
 
     class Gender(models.TextChoices):
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
-        ANOTHER = "another", "Another gender"
-        NOT_STATED = "not_stated", "Not stated"
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        ANOTHER = "another", _("Another gender")
+        NOT_STATED = "not_stated", _("Not stated")
 
     class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
-        POST = "post", "Post"
-        IN_PERSON = "in_person", "In person"
-        THROUGH_CAREGIVER = "through_caregiver", "Through their caregiver"
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("Email")
+        POST = "post", _("Post")
+        IN_PERSON = "in_person", _("In person")
+        THROUGH_CAREGIVER = "through_caregiver", _("Through their caregiver")
 
-    given_name = models.CharField(max_length=100)
-    family_name = models.CharField(max_length=100)
-    preferred_name = models.CharField(max_length=100, blank=True)
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
     date_of_birth = models.DateField(
-        null=True, blank=True, validators=[validate_not_in_future, validate_plausible_birth_date]
+        _("date of birth"), null=True, blank=True, validators=[validate_not_in_future, validate_plausible_birth_date]
     )
-    gender = models.CharField(max_length=16, choices=Gender.choices, default=Gender.NOT_STATED)
+    gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, default=Gender.NOT_STATED)
     ethnicity = models.CharField(
-        max_length=200, blank=True, help_text="As the person describes it, e.g. Māori; Samoan."
+        _("ethnicity"), max_length=200, blank=True, help_text=_("As the person describes it, e.g. Māori; Samoan.")
     )
-    iwi = models.ManyToManyField(Iwi, blank=True, related_name="people")
-    preferred_language = models.CharField(max_length=60, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
-    preferred_contact = models.CharField(max_length=20, choices=ContactMethod.choices, blank=True)
-    contact_notes = models.TextField(blank=True, help_text="When and how to reach them; anything to avoid.")
-    organisation_name = models.CharField(max_length=200, blank=True, help_text="For professionals and providers.")
+    iwi = models.ManyToManyField(Iwi, verbose_name=_("iwi"), blank=True, related_name="people")
+    preferred_language = models.CharField(_("preferred language"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    preferred_contact = models.CharField(
+        _("preferred contact"), max_length=20, choices=ContactMethod.choices, blank=True
+    )
+    contact_notes = models.TextField(
+        _("contact notes"), blank=True, help_text=_("When and how to reach them; anything to avoid.")
+    )
+    organisation_name = models.CharField(
+        _("organisation name"), max_length=200, blank=True, help_text=_("For professionals and providers.")
+    )
     search_name = models.CharField(max_length=400, editable=False, db_index=True)
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
 
     def __str__(self) -> str:
         return self.full_name
@@ -115,20 +125,23 @@ class Person(ArchivableModel):
 
 class Case(ArchivableModel):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
-    name = models.CharField(max_length=200, help_text="Usually the child's or family's name.")
-    site = models.ForeignKey("accounts.Site", on_delete=models.PROTECT, related_name="cases")
-    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
+    name = models.CharField(_("name"), max_length=200, help_text=_("Usually the child's or family's name."))
+    site = models.ForeignKey("accounts.Site", verbose_name=_("site"), on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey(
+        "accounts.Team", verbose_name=_("team"), on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="cases",
-        help_text="The allocated social worker.",
+        help_text=_("The allocated social worker."),
+        verbose_name=_("worker"),
     )
     support_service = models.ForeignKey(
         "accounts.Organisation",
@@ -136,6 +149,7 @@ class Case(ArchivableModel):
         null=True,
         blank=True,
         related_name="supported_cases",
+        verbose_name=_("support service"),
     )
     support_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -143,16 +157,19 @@ class Case(ArchivableModel):
         null=True,
         blank=True,
         related_name="supported_cases",
-        help_text="The support-service caseworker allocated to this case.",
+        help_text=_("The support-service caseworker allocated to this case."),
+        verbose_name=_("support worker"),
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    opened_on = models.DateField(default=timezone.localdate, validators=[validate_not_after_today])
-    closed_on = models.DateField(null=True, blank=True)
-    summary = models.TextField(blank=True, help_text="Why we are involved, in a few sentences.")
-    next_review_on = models.DateField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate, validators=[validate_not_after_today])
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Why we are involved, in a few sentences."))
+    next_review_on = models.DateField(_("next review on"), null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["worker", "status"], name="cases_case_worker_status"),
             models.Index(fields=["team", "status"], name="cases_case_team_status"),
@@ -162,17 +179,17 @@ class Case(ArchivableModel):
             models.CheckConstraint(
                 condition=Q(status="open", closed_on__isnull=True) | Q(status="closed", closed_on__isnull=False),
                 name="cases_case_closed_on_iff_closed",
-                violation_error_message="A closed case needs the date it closed; an open case has none.",
+                violation_error_message=_("A closed case needs the date it closed; an open case has none."),
             ),
             models.CheckConstraint(
                 condition=Q(next_review_on__isnull=True) | Q(next_review_on__gte=models.F("opened_on")),
                 name="cases_case_review_after_opened",
-                violation_error_message="The next review cannot be before the case opened.",
+                violation_error_message=_("The next review cannot be before the case opened."),
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
                 name="cases_case_closed_after_opened",
-                violation_error_message="A case cannot close before it opened.",
+                violation_error_message=_("A case cannot close before it opened."),
             ),
         ]
 
@@ -181,14 +198,16 @@ class Case(ArchivableModel):
 
 
 class Household(ArchivableModel):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="households")
-    name = models.CharField(max_length=200, help_text="e.g. 'Grandparents' home' or 'Mum's flat'.")
-    address = models.TextField(blank=True)
-    is_childs_home = models.BooleanField(default=False, help_text="The child lives here now.")
-    notes = models.TextField(blank=True)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="households")
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. 'Grandparents' home' or 'Mum's flat'."))
+    address = models.TextField(_("address"), blank=True)
+    is_childs_home = models.BooleanField(_("is childs home"), default=False, help_text=_("The child lives here now."))
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["-is_childs_home", "name", "id"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
 
     def __str__(self) -> str:
         return self.name
@@ -198,28 +217,34 @@ class Participant(ArchivableModel):
     """A person's place in a case: their role, and the household they live in."""
 
     class Role(models.TextChoices):
-        CHILD = "child", "Child (mokopuna)"
-        PARENT = "parent", "Parent"
-        WHANAU = "whanau", "Whānau / kin"
-        CAREGIVER = "caregiver", "Caregiver"
-        HOUSEHOLD_MEMBER = "household_member", "Household member"
-        PROFESSIONAL = "professional", "Professional"
-        OTHER = "other", "Other"
+        CHILD = "child", _("Child (mokopuna)")
+        PARENT = "parent", _("Parent")
+        WHANAU = "whanau", _("Whānau / kin")
+        CAREGIVER = "caregiver", _("Caregiver")
+        HOUSEHOLD_MEMBER = "household_member", _("Household member")
+        PROFESSIONAL = "professional", _("Professional")
+        OTHER = "other", _("Other")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="participants")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
-    role = models.CharField(max_length=20, choices=Role.choices)
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
-    notes = models.TextField(blank=True)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="participants")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["role", "person__family_name", "person__given_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "person"],
                 condition=Q(archived_at__isnull=True),
                 name="cases_participant_once_per_case",
-                violation_error_message="This person is already part of this case.",
+                violation_error_message=_("This person is already part of this case."),
             )
         ]
         indexes = [models.Index(fields=["case", "role"], name="cases_participant_case_role")]
@@ -232,93 +257,112 @@ class Relationship(ArchivableModel):
     """How one person in a case is related to one of its children."""
 
     class Kind(models.TextChoices):
-        MOTHER = "mother", "Mother"
-        FATHER = "father", "Father"
-        PARENT = "parent", "Parent"
-        STEP_PARENT = "step_parent", "Step-parent"
-        GRANDPARENT = "grandparent", "Grandparent"
-        AUNT_UNCLE = "aunt_uncle", "Aunt / uncle"
-        SIBLING = "sibling", "Sibling"
-        HALF_SIBLING = "half_sibling", "Half-sibling"
-        COUSIN = "cousin", "Cousin"
-        WHANGAI = "whangai", "Whāngai parent"
-        OTHER_WHANAU = "other_whanau", "Other whānau / kin"
-        CAREGIVER = "caregiver", "Caregiver (not kin)"
-        FAMILY_FRIEND = "family_friend", "Family friend"
-        PROFESSIONAL = "professional", "Professional"
-        OTHER = "other", "Other"
+        MOTHER = "mother", _("Mother")
+        FATHER = "father", _("Father")
+        PARENT = "parent", _("Parent")
+        STEP_PARENT = "step_parent", _("Step-parent")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        AUNT_UNCLE = "aunt_uncle", _("Aunt / uncle")
+        SIBLING = "sibling", _("Sibling")
+        HALF_SIBLING = "half_sibling", _("Half-sibling")
+        COUSIN = "cousin", _("Cousin")
+        WHANGAI = "whangai", _("Whāngai parent")
+        OTHER_WHANAU = "other_whanau", _("Other whānau / kin")
+        CAREGIVER = "caregiver", _("Caregiver (not kin)")
+        FAMILY_FRIEND = "family_friend", _("Family friend")
+        PROFESSIONAL = "professional", _("Professional")
+        OTHER = "other", _("Other")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="relationships")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships")
-    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships_as_child")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    notes = models.TextField(blank=True)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="relationships")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="relationships")
+    child = models.ForeignKey(
+        Person, verbose_name=_("child"), on_delete=models.PROTECT, related_name="relationships_as_child"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["child__given_name", "kind", "id"]
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(person=models.F("child")),
                 name="cases_relationship_not_to_self",
-                violation_error_message="A person cannot be related to themselves.",
+                violation_error_message=_("A person cannot be related to themselves."),
             ),
             models.UniqueConstraint(
                 fields=["case", "person", "child"],
                 condition=Q(archived_at__isnull=True),
                 name="cases_relationship_once_per_pair",
-                violation_error_message="This relationship is already recorded; edit it instead.",
+                violation_error_message=_("This relationship is already recorded; edit it instead."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} is {self.get_kind_display().lower()} of {self.child}"
+        return gettext("%(person)s is %(kind)s of %(child)s") % {
+            "person": self.person,
+            "kind": self.get_kind_display().lower(),
+            "child": self.child,
+        }
 
 
 class TeamMember(ArchivableModel):
     """A member of the Child and Family Team: a person in the case or a Kinplan user."""
 
     class Role(models.TextChoices):
-        CHILD = "child", "Child (mokopuna)"
-        PARENT = "parent", "Parent"
-        WHANAU = "whanau", "Whānau"
-        CAREGIVER = "caregiver", "Caregiver"
-        LAWYER_FOR_CHILD = "lawyer_for_child", "Lawyer for child"
-        PROVIDER = "provider", "Provider"
-        PROFESSIONAL = "professional", "Professional"
-        CULTURAL_ADVISOR = "cultural_advisor", "Cultural advisor"
-        SOCIAL_WORKER = "social_worker", "Social worker"
-        SUPPORT_CASEWORKER = "support_caseworker", "Support-service caseworker"
-        OTHER = "other", "Other"
+        CHILD = "child", _("Child (mokopuna)")
+        PARENT = "parent", _("Parent")
+        WHANAU = "whanau", _("Whānau")
+        CAREGIVER = "caregiver", _("Caregiver")
+        LAWYER_FOR_CHILD = "lawyer_for_child", _("Lawyer for child")
+        PROVIDER = "provider", _("Provider")
+        PROFESSIONAL = "professional", _("Professional")
+        CULTURAL_ADVISOR = "cultural_advisor", _("Cultural advisor")
+        SOCIAL_WORKER = "social_worker", _("Social worker")
+        SUPPORT_CASEWORKER = "support_caseworker", _("Support-service caseworker")
+        OTHER = "other", _("Other")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="team_members")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="team_roles")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="team_roles"
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="team_members")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="team_roles"
     )
-    role = models.CharField(max_length=24, choices=Role.choices)
-    is_required = models.BooleanField(default=True, help_text="Their agreement is needed before a plan is agreed.")
-    notes = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="team_roles",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    is_required = models.BooleanField(
+        _("is required"), default=True, help_text=_("Their agreement is needed before a plan is agreed.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["role", "id"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(person__isnull=False) & Q(user__isnull=True))
                 | (Q(person__isnull=True) & Q(user__isnull=False)),
                 name="cases_teammember_person_xor_user",
-                violation_error_message="Choose either a person in the case or a Kinplan user, not both.",
+                violation_error_message=_("Choose either a person in the case or a Kinplan user, not both."),
             ),
             models.UniqueConstraint(
                 fields=["case", "person"],
                 condition=Q(archived_at__isnull=True, person__isnull=False),
                 name="cases_teammember_person_once",
-                violation_error_message="This person is already on the team.",
+                violation_error_message=_("This person is already on the team."),
             ),
             models.UniqueConstraint(
                 fields=["case", "user"],
                 condition=Q(archived_at__isnull=True, user__isnull=False),
                 name="cases_teammember_user_once",
-                violation_error_message="This user is already on the team.",
+                violation_error_message=_("This user is already on the team."),
             ),
         ]
 

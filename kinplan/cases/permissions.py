@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import record_view_log
@@ -114,7 +115,7 @@ def case_get_for_user_or_404(user: User, pk: int, *, request: HttpRequest | None
     try:
         case = cases_visible_to(user).select_related("site", "team__site", "worker", "support_worker").get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such case.") from None
+        raise Http404(_("No such case.")) from None
     record_view_log(user=user, case=case, channel=channel, path=request.path if request else "")
     return case
 
@@ -131,6 +132,6 @@ def person_get_for_user_or_404(
     try:
         person = people_visible_to(user).get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such person.") from None
+        raise Http404(_("No such person.")) from None
     record_view_log(user=user, person=person, channel=channel, path=request.path if request else "")
     return person

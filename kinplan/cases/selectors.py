@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kinplan.accounts.models import User
 from kinplan.audit.models import AuditEvent
@@ -26,7 +27,12 @@ class Scope:
     ALL = "all"
 
 
-SCOPE_LABELS = {Scope.MINE: "My caseload", Scope.TEAM: "My team", Scope.SITE: "My site", Scope.ALL: "All I can see"}
+SCOPE_LABELS = {
+    Scope.MINE: _("My caseload"),
+    Scope.TEAM: _("My team"),
+    Scope.SITE: _("My site"),
+    Scope.ALL: _("All I can see"),
+}
 
 
 def scopes_for(user: User) -> list[str]:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import Team, User
 from kinplan.audit.services import apply_changes, audit_record, created_changes, diff, snapshot
@@ -74,13 +75,13 @@ def _check_case_staffing(case: Case) -> None:
     """The team belongs to the case's site; the worker is an active social worker there."""
     errors: dict[str, str] = {}
     if case.team_id and case.team.site_id != case.site_id:
-        errors["team"] = "Choose a team at this case's site."
+        errors["team"] = _("Choose a team at this case's site.")
     if case.worker_id:
         worker = case.worker
         if not worker.is_active or worker.role not in (User.Role.SOCIAL_WORKER, User.Role.SUPERVISOR):
-            errors["worker"] = "The allocated worker must be an active social worker or supervisor."
+            errors["worker"] = _("The allocated worker must be an active social worker or supervisor.")
         elif worker.site_id != case.site_id:
-            errors["worker"] = "Choose a worker at this case's site."
+            errors["worker"] = _("Choose a worker at this case's site.")
     if errors:
         raise ValidationError(errors)
 
@@ -105,11 +106,11 @@ def case_create(
     next_review_on: datetime.date | None = None,
 ) -> Case:
     """Open a case at the actor's site around one child: an existing person they can see, or a new one."""
-    ensure(can_create_case(actor), "Your role cannot open cases.")
+    ensure(can_create_case(actor), _("Your role cannot open cases."))
     if (child is None) == (child_details is None):
-        raise ValidationError("Choose an existing child or enter a new child's details, not both.")
+        raise ValidationError(_("Choose an existing child or enter a new child's details, not both."))
     if child is not None and not can_view_person(actor, child):
-        raise ValidationError({"child": "You cannot add a person you do not have access to."})
+        raise ValidationError({"child": _("You cannot add a person you do not have access to.")})
     default_worker = actor if actor.role == User.Role.SOCIAL_WORKER else None
     case = Case(
         name=name.strip(),
@@ -136,7 +137,7 @@ def case_create(
 @transaction.atomic
 def case_update(*, actor: User, case: Case, data: Mapping[str, Any]) -> Case:
     """Change a case's details; closing needs the date it closed, reopening clears it."""
-    ensure(can_edit_case(actor, case), "You cannot change this case.")
+    ensure(can_edit_case(actor, case), _("You cannot change this case."))
     case = Case.objects.select_for_update().get(pk=case.pk)
     data = dict(data)
     if data.get("status") == Case.Status.OPEN:
@@ -151,7 +152,7 @@ def case_update(*, actor: User, case: Case, data: Mapping[str, Any]) -> Case:
 @transaction.atomic
 def case_archive(*, actor: User, case: Case) -> Case:
     """Archive a case (it leaves every list; its history stays)."""
-    ensure(can_edit_case(actor, case), "You cannot archive this case.")
+    ensure(can_edit_case(actor, case), _("You cannot archive this case."))
     return _archive(actor=actor, instance=case, event="case.archived", case=case)
 
 
@@ -177,7 +178,7 @@ def _participant_add(
     *, actor: User, case: Case, person: Person, role: str, household: Household | None = None
 ) -> Participant:
     if household is not None and household.case_id != case.pk:
-        raise ValidationError({"household": "Choose a household in this case."})
+        raise ValidationError({"household": _("Choose a household in this case.")})
     participant = Participant(case=case, person=person, role=role, household=household)
     participant.full_clean()
     participant.save()
@@ -202,7 +203,7 @@ def person_create(
     household: Household | None = None,
 ) -> Participant:
     """Record a new person and add them to `case` in `role`."""
-    ensure(can_edit_case(actor, case), "You cannot add people to this case.")
+    ensure(can_edit_case(actor, case), _("You cannot add people to this case."))
     person = _person_create(actor=actor, case=case, details=details, iwi=iwi)
     return _participant_add(actor=actor, case=case, person=person, role=role, household=household)
 
@@ -212,9 +213,9 @@ def participant_add(
     *, actor: User, case: Case, person: Person, role: str, household: Household | None = None
 ) -> Participant:
     """Add someone already known to Kinplan (found by search-before-create) to `case`."""
-    ensure(can_edit_case(actor, case), "You cannot add people to this case.")
+    ensure(can_edit_case(actor, case), _("You cannot add people to this case."))
     if not people_visible_to(actor).filter(pk=person.pk).exists():
-        raise ValidationError({"person": "You cannot add a person you do not have access to."})
+        raise ValidationError({"person": _("You cannot add a person you do not have access to.")})
     return _participant_add(actor=actor, case=case, person=person, role=role, household=household)
 
 
@@ -222,10 +223,10 @@ def participant_add(
 def participant_update(*, actor: User, participant: Participant, data: Mapping[str, Any]) -> Participant:
     """Change someone's role in a case or the household they live in."""
     case = participant.case
-    ensure(can_edit_case(actor, case), "You cannot change this case.")
+    ensure(can_edit_case(actor, case), _("You cannot change this case."))
     household = data.get("household")
     if household is not None and household.case_id != case.pk:
-        raise ValidationError({"household": "Choose a household in this case."})
+        raise ValidationError({"household": _("Choose a household in this case.")})
     if (
         participant.role == Participant.Role.CHILD
         and data.get("role", Participant.Role.CHILD) != Participant.Role.CHILD
@@ -240,7 +241,7 @@ def participant_update(*, actor: User, participant: Participant, data: Mapping[s
 def _ensure_another_child(participant: Participant) -> None:
     others = participant.case.participants.filter(role=Participant.Role.CHILD, archived_at__isnull=True)
     if not others.exclude(pk=participant.pk).exists():
-        raise ValidationError("A case needs at least one child: add another child first.")
+        raise ValidationError(_("A case needs at least one child: add another child first."))
 
 
 @transaction.atomic
@@ -250,7 +251,7 @@ def participant_archive(*, actor: User, participant: Participant) -> Participant
     A case always keeps at least one child.
     """
     case = participant.case
-    ensure(can_edit_case(actor, case), "You cannot change this case.")
+    ensure(can_edit_case(actor, case), _("You cannot change this case."))
     if participant.role == Participant.Role.CHILD:
         _ensure_another_child(participant)
     person_links = case.relationships.filter(archived_at__isnull=True).filter(
@@ -268,7 +269,7 @@ def person_update(
     *, actor: User, person: Person, data: Mapping[str, Any], iwi: Iterable[Iwi] | None = None, case: Case | None = None
 ) -> Person:
     """Change a person's details; every case they are in shows the change."""
-    ensure(can_edit_person(actor, person), "You cannot change this person's details.")
+    ensure(can_edit_person(actor, person), _("You cannot change this person's details."))
     person = Person.objects.select_for_update().get(pk=person.pk)
     changes = apply_changes(person, data, PERSON_FIELDS)
     if iwi is not None:
@@ -291,7 +292,7 @@ def _case_ids_of(person: Person, case: Case | None) -> list[int]:
 @transaction.atomic
 def household_create(*, actor: User, case: Case, data: Mapping[str, Any]) -> Household:
     """Record a household in a case."""
-    ensure(can_edit_case(actor, case), "You cannot change this case.")
+    ensure(can_edit_case(actor, case), _("You cannot change this case."))
     household = Household(case=case)
     changes = _create(household, data, HOUSEHOLD_FIELDS)
     audit_record(actor=actor, event="case.household.created", target=household, case=case, changes=changes)
@@ -301,7 +302,7 @@ def household_create(*, actor: User, case: Case, data: Mapping[str, Any]) -> Hou
 @transaction.atomic
 def household_update(*, actor: User, household: Household, data: Mapping[str, Any]) -> Household:
     """Change a household's name, address or notes."""
-    ensure(can_edit_case(actor, household.case), "You cannot change this case.")
+    ensure(can_edit_case(actor, household.case), _("You cannot change this case."))
     changes = apply_changes(household, data, HOUSEHOLD_FIELDS)
     if changes:
         audit_record(
@@ -313,7 +314,7 @@ def household_update(*, actor: User, household: Household, data: Mapping[str, An
 @transaction.atomic
 def household_archive(*, actor: User, household: Household) -> Household:
     """Archive a household; its members stay in the case, living nowhere recorded."""
-    ensure(can_edit_case(actor, household.case), "You cannot change this case.")
+    ensure(can_edit_case(actor, household.case), _("You cannot change this case."))
     household.members.filter(archived_at__isnull=True).update(household=None)
     return _archive(actor=actor, instance=household, event="case.household.archived", case=household.case)
 
@@ -325,9 +326,9 @@ def _check_relationship(relationship: Relationship) -> None:
     active = relationship.case.participants.filter(archived_at__isnull=True)
     errors = {}
     if not active.filter(person_id=relationship.child_id, role=Participant.Role.CHILD).exists():
-        errors["child"] = "Choose one of this case's children."
+        errors["child"] = _("Choose one of this case's children.")
     if not active.filter(person_id=relationship.person_id).exists():
-        errors["person"] = "Choose someone who is part of this case."
+        errors["person"] = _("Choose someone who is part of this case.")
     if errors:
         raise ValidationError(errors)
 
@@ -335,7 +336,7 @@ def _check_relationship(relationship: Relationship) -> None:
 @transaction.atomic
 def relationship_create(*, actor: User, case: Case, data: Mapping[str, Any]) -> Relationship:
     """Record how a person in the case is related to one of its children."""
-    ensure(can_edit_case(actor, case), "You cannot change this case.")
+    ensure(can_edit_case(actor, case), _("You cannot change this case."))
     relationship = Relationship(case=case)
     for name in ("person", "child"):
         if name in data:
@@ -350,7 +351,7 @@ def relationship_create(*, actor: User, case: Case, data: Mapping[str, Any]) -> 
 @transaction.atomic
 def relationship_update(*, actor: User, relationship: Relationship, data: Mapping[str, Any]) -> Relationship:
     """Change the kind of a relationship or its notes."""
-    ensure(can_edit_case(actor, relationship.case), "You cannot change this case.")
+    ensure(can_edit_case(actor, relationship.case), _("You cannot change this case."))
     changes = apply_changes(relationship, data, ("kind", "notes"))
     if changes:
         audit_record(
@@ -362,7 +363,7 @@ def relationship_update(*, actor: User, relationship: Relationship, data: Mappin
 @transaction.atomic
 def relationship_archive(*, actor: User, relationship: Relationship) -> Relationship:
     """Withdraw a relationship recorded in error or no longer true (kept in history)."""
-    ensure(can_edit_case(actor, relationship.case), "You cannot change this case.")
+    ensure(can_edit_case(actor, relationship.case), _("You cannot change this case."))
     return _archive(actor=actor, instance=relationship, event="case.relationship.archived", case=relationship.case)
 
 
@@ -381,13 +382,13 @@ def team_member_add(
     notes: str = "",
 ) -> TeamMember:
     """Add a person in the case, or a Kinplan user, to the Child and Family Team."""
-    ensure(can_edit_case(actor, case), "You cannot change this case.")
+    ensure(can_edit_case(actor, case), _("You cannot change this case."))
     if person is not None and not case.participants.filter(person=person, archived_at__isnull=True).exists():
-        raise ValidationError({"person": "Add this person to the case first."})
+        raise ValidationError({"person": _("Add this person to the case first.")})
     if user is not None and not user.is_active:
-        raise ValidationError({"user": "This user account is not active."})
+        raise ValidationError({"user": _("This user account is not active.")})
     if user is not None and not staff_for_case(case).filter(pk=user.pk).exists():
-        raise ValidationError({"user": "Choose someone at this case's site or its support service."})
+        raise ValidationError({"user": _("Choose someone at this case's site or its support service.")})
     member = TeamMember(case=case, person=person, user=user, role=role, is_required=is_required, notes=notes)
     member.full_clean()
     member.save()
@@ -404,7 +405,7 @@ def team_member_add(
 @transaction.atomic
 def team_member_update(*, actor: User, member: TeamMember, data: Mapping[str, Any]) -> TeamMember:
     """Change a team member's role, whether their agreement is required, or notes."""
-    ensure(can_edit_case(actor, member.case), "You cannot change this case.")
+    ensure(can_edit_case(actor, member.case), _("You cannot change this case."))
     changes = apply_changes(member, data, TEAM_MEMBER_FIELDS)
     if changes:
         audit_record(actor=actor, event="case.team_member.updated", target=member, case=member.case, changes=changes)
@@ -414,5 +415,5 @@ def team_member_update(*, actor: User, member: TeamMember, data: Mapping[str, An
 @transaction.atomic
 def team_member_archive(*, actor: User, member: TeamMember) -> TeamMember:
     """Take someone off the Child and Family Team (kept in history)."""
-    ensure(can_edit_case(actor, member.case), "You cannot change this case.")
+    ensure(can_edit_case(actor, member.case), _("You cannot change this case."))
     return _archive(actor=actor, instance=member, event="case.team_member.archived", case=member.case)

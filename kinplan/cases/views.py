@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from kinplan.accounts.models import User
@@ -96,7 +98,7 @@ def _chosen_person(user: User, raw_id: str | None) -> Person | None:
         return None
     pk = _int_or_none(raw_id)
     if pk is None:
-        raise Http404("No such person.")
+        raise Http404(_("No such person."))
     return get_object_or_404(people_visible_to(user), pk=pk)
 
 
@@ -104,7 +106,7 @@ def _chosen_person(user: User, raw_id: str | None) -> Person | None:
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
     """Find the child first (search-before-create), then open the case."""
-    ensure(can_create_case(request.user), "Your role cannot open cases.")
+    ensure(can_create_case(request.user), _("Your role cannot open cases."))
     chosen = _chosen_person(request.user, request.POST.get("child_id") or request.GET.get("child"))
     data = request.POST if request.method == "POST" else None
     case_form = f.CaseCreateForm(data, site_id=request.user.site_id, initial={"team": request.user.team_id})
@@ -122,7 +124,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             also=[child_form] if child_form else [],
         )
         if case:
-            messages.success(request, f"Case {case.reference} opened.")
+            messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
             return redirect("cases:detail", pk=case.pk)
     context = {"case_form": case_form, "child_form": child_form, "chosen": chosen, **_search_context(request)}
     return render(request, "cases/case_new.html", context, status=400 if data is not None else 200)
@@ -142,17 +144,20 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request.user, pk, request=request)
-    ensure(can_edit_case(request.user, case), "You cannot change this case.")
+    ensure(can_edit_case(request.user, case), _("You cannot change this case."))
     form = f.CaseForm(request.POST or None, instance=case, site_id=case.site_id)
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.case_update(actor=request.user, case=case, data=form.cleaned_data)
     ):
         if not can_view_case(request.user, case):  # e.g. a worker who allocated the case to a colleague
-            messages.success(request, f"Case {case.reference} saved; it is no longer on your caseload.")
+            messages.success(
+                request,
+                _("Case %(reference)s saved; it is no longer on your caseload.") % {"reference": case.reference},
+            )
             return redirect("cases:caseload")
-        messages.success(request, "Case saved.")
+        messages.success(request, _("Case saved."))
         return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, case, form, "Edit case details")
+    return _form_page(request, case, form, _("Edit case details"))
 
 
 def _form_page(request: HttpRequest, case: Case, form: Any, title: str, **extra: Any) -> HttpResponse:
@@ -165,7 +170,7 @@ def _form_page(request: HttpRequest, case: Case, form: Any, title: str, **extra:
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add someone to a case: search first, then pick them or enter a new person."""
     case = case_get_for_user_or_404(request.user, pk, request=request)
-    ensure(can_edit_case(request.user, case), "You cannot change this case.")
+    ensure(can_edit_case(request.user, case), _("You cannot change this case."))
     data = request.POST if request.method == "POST" else None
     chosen = _chosen_person(request.user, request.POST.get("person_id") or request.GET.get("person"))
     role_form = f.ParticipantForm(data, case=case, prefix="p")
@@ -177,7 +182,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
             also=[person_form] if person_form else [],
         )
         if saved:
-            messages.success(request, f"{saved.person} added to the case.")
+            messages.success(request, _("%(person)s added to the case.") % {"person": saved.person})
             return redirect("cases:detail", pk=case.pk)
     context = {
         "case": case,
@@ -217,7 +222,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_get_for_user_or_404(request.user, pk, request=request)
-    ensure(request.user.has_perm("cases.change_person", person), "You cannot change this person's details.")
+    ensure(request.user.has_perm("cases.change_person", person), _("You cannot change this person's details."))
     form = f.PersonForm(request.POST or None, instance=person, initial={"iwi": person.iwi.all()})
     if request.method == "POST" and save_or_show_errors(
         form,
@@ -225,9 +230,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, person=person, data=form.details(), iwi=form.cleaned_data["iwi"]
         ),
     ):
-        messages.success(request, f"{person} saved.")
+        messages.success(request, _("%(person)s saved.") % {"person": person})
         return redirect("cases:person", pk=person.pk)
-    return _form_page(request, None, form, f"Edit {person}", back=person)
+    return _form_page(request, None, form, _("Edit %(name)s") % {"name": person}, back=person)
 
 
 # --- things inside a case: one table says which form and services each uses ---------------------------
@@ -237,7 +242,9 @@ CHILD_OBJECTS: dict[str, dict[str, Any]] = {
         "model": Household,
         "add_form": f.HouseholdForm,
         "edit_form": f.HouseholdForm,
-        "noun": "household",
+        "added": gettext_lazy("The household was added."),
+        "saved": gettext_lazy("The household was saved."),
+        "add_title": gettext_lazy("Add a household"),
         "create": lambda actor, case, data: services.household_create(actor=actor, case=case, data=data),
         "update": lambda actor, obj, data: services.household_update(actor=actor, household=obj, data=data),
         "archive": lambda actor, obj: services.household_archive(actor=actor, household=obj),
@@ -246,7 +253,9 @@ CHILD_OBJECTS: dict[str, dict[str, Any]] = {
         "model": Relationship,
         "add_form": f.RelationshipForm,
         "edit_form": f.RelationshipEditForm,
-        "noun": "relationship",
+        "added": gettext_lazy("The relationship was added."),
+        "saved": gettext_lazy("The relationship was saved."),
+        "add_title": gettext_lazy("Add a relationship"),
         "create": lambda actor, case, data: services.relationship_create(actor=actor, case=case, data=data),
         "update": lambda actor, obj, data: services.relationship_update(actor=actor, relationship=obj, data=data),
         "archive": lambda actor, obj: services.relationship_archive(actor=actor, relationship=obj),
@@ -255,7 +264,9 @@ CHILD_OBJECTS: dict[str, dict[str, Any]] = {
         "model": TeamMember,
         "add_form": f.TeamMemberForm,
         "edit_form": f.TeamMemberEditForm,
-        "noun": "team member",
+        "added": gettext_lazy("The team member was added."),
+        "saved": gettext_lazy("The team member was saved."),
+        "add_title": gettext_lazy("Add a team member"),
         "create": lambda actor, case, data: services.team_member_add(actor=actor, case=case, **data),
         "update": lambda actor, obj, data: services.team_member_update(actor=actor, member=obj, data=data),
         "archive": lambda actor, obj: services.team_member_archive(actor=actor, member=obj),
@@ -263,7 +274,7 @@ CHILD_OBJECTS: dict[str, dict[str, Any]] = {
     "participant": {
         "model": Participant,
         "edit_form": f.ParticipantForm,
-        "noun": "person's place in the case",
+        "saved": gettext_lazy("The person's place in the case was saved."),
         "update": lambda actor, obj, data: services.participant_update(actor=actor, participant=obj, data=data),
         "archive": lambda actor, obj: services.participant_archive(actor=actor, participant=obj),
     },
@@ -273,9 +284,9 @@ CHILD_OBJECTS: dict[str, dict[str, Any]] = {
 def _case_and_kind(request: HttpRequest, pk: int, kind: str) -> tuple[Case, dict[str, Any]]:
     spec = CHILD_OBJECTS.get(kind)
     if spec is None:
-        raise PermissionDenied("Unknown record type.")
+        raise PermissionDenied(_("Unknown record type."))
     case = case_get_for_user_or_404(request.user, pk, request=request)
-    ensure(can_edit_case(request.user, case), "You cannot change this case.")
+    ensure(can_edit_case(request.user, case), _("You cannot change this case."))
     return case, spec
 
 
@@ -288,14 +299,14 @@ def _form_kwargs(form_class: type, case: Case) -> dict[str, Any]:
 def case_object_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case, spec = _case_and_kind(request, pk, kind)
     if "create" not in spec:
-        raise PermissionDenied("Use 'Add a person' for this.")
+        raise PermissionDenied(_("Use 'Add a person' for this."))
     form = spec["add_form"](request.POST or None, **_form_kwargs(spec["add_form"], case))
     if request.method == "POST" and save_or_show_errors(
         form, lambda: spec["create"](request.user, case, form.cleaned_data)
     ):
-        messages.success(request, f"The {spec['noun']} was added.")
+        messages.success(request, spec["added"])
         return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, case, form, f"Add a {spec['noun']}")
+    return _form_page(request, case, form, spec["add_title"])
 
 
 @login_required
@@ -307,9 +318,9 @@ def case_object_edit(request: HttpRequest, pk: int, kind: str, obj_pk: int) -> H
     if request.method == "POST" and save_or_show_errors(
         form, lambda: spec["update"](request.user, obj, form.cleaned_data)
     ):
-        messages.success(request, f"The {spec['noun']} was saved.")
+        messages.success(request, spec["saved"])
         return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, case, form, f"Edit {obj}")
+    return _form_page(request, case, form, _("Edit %(name)s") % {"name": obj})
 
 
 @login_required
@@ -321,17 +332,17 @@ def case_object_archive(request: HttpRequest, pk: int, kind: str, obj_pk: int) -
         if kind == "case"
         else _case_and_kind(request, pk, kind)
     )
-    ensure(can_edit_case(request.user, case), "You cannot change this case.")
+    ensure(can_edit_case(request.user, case), _("You cannot change this case."))
     obj = case if spec is None else get_object_or_404(spec["model"], pk=obj_pk, case=case, archived_at__isnull=True)
     error = None
     if request.method == "POST":
         try:
             if spec is None:
                 services.case_archive(actor=request.user, case=case)
-                messages.success(request, f"Case {case.reference} archived.")
+                messages.success(request, _("Case %(reference)s archived.") % {"reference": case.reference})
                 return redirect("cases:caseload")
             spec["archive"](request.user, obj)
-            messages.success(request, f"{obj} archived.")
+            messages.success(request, _("%(name)s archived.") % {"name": obj})
             return redirect("cases:detail", pk=case.pk)
         except ValidationError as exc:
             error = " ".join(exc.messages)

@@ -8,13 +8,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 
 def found_or_404(queryset: QuerySet[Any], pk: int) -> Any:
     """The object with `pk` in `queryset`, or the same 404 as one in a case the user may not see."""
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise Http404("Not found.")
+        raise Http404(_("Not found."))
     return found
 
 
@@ -24,6 +25,8 @@ def referenced(model: type[Model], pk: int | None, field: str, **filters: Any) -
         return None
     found = model._default_manager.filter(pk=pk, **filters).first()
     if found is None:
-        where = " in this case" if any("case" in name for name in filters) else ""
-        raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk}{where}."})
+        values = {"thing": model._meta.verbose_name, "id": pk}
+        if any("case" in name for name in filters):
+            raise ValidationError({field: _("No %(thing)s with id %(id)s in this case.") % values})
+        raise ValidationError({field: _("No %(thing)s with id %(id)s.") % values})
     return found

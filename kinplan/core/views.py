@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    message = str(exception) if exception and str(exception) else "You do not have permission to do that."
+    message = str(exception) if exception and str(exception) else _("You do not have permission to do that.")
     return render(request, "403.html", {"message": message}, status=403)
 
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from kinplan.cases.models import Case, Person
@@ -194,7 +195,8 @@ def set_condition_steps(request: HttpRequest, condition_id: int, payload: s.Cond
     steps = list(Step.objects.filter(pk__in=ids, goal__plan__case_id=condition.order.case_id))
     unknown = sorted(set(ids) - {step.pk for step in steps})
     if unknown:
-        raise ValidationError({"step_ids": f"No step with id {', '.join(map(str, unknown))} in this case."})
+        ids_text = ", ".join(map(str, unknown))
+        raise ValidationError({"step_ids": _("No step with id %(ids)s in this case.") % {"ids": ids_text}})
     linked = _named(
         lambda: services.condition_set_steps(actor=request.user, condition=condition, steps=steps),
         {"steps": "step_ids"},

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CourtConfig(AppConfig):
     name = "kinplan.court"
-    verbose_name = "Court orders and hearings"
+    verbose_name = _("Court orders and hearings")
 
     def ready(self) -> None:
         from kinplan.cases.sections import register_case_section

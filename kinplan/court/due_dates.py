@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import DateField, Expression, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Least
+from django.utils.translation import gettext_lazy as _
 
 from kinplan.cases.due_dates import NEVER, register_due_date
 from kinplan.court.models import CourtOrder, Hearing
@@ -35,5 +36,5 @@ def next_order_review(today: datetime.date) -> Expression:
 
 def register_due_dates() -> None:
     """Add the court's dates to the caseload's "next due" (from CourtConfig.ready(); registering again is harmless)."""
-    register_due_date(name="hearing_due", label="court hearing", expression=next_hearing)
-    register_due_date(name="order_review_due", label="order review", expression=next_order_review)
+    register_due_date(name="hearing_due", label=_("court hearing"), expression=next_hearing)
+    register_due_date(name="order_review_due", label=_("order review"), expression=next_order_review)

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kinplan.cases.models import Case, Participant, Person
 from kinplan.core.forms import DateInput, InputForm
@@ -33,15 +35,15 @@ class OrderForm(InputForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
-            "kind": "Kind of order",
-            "child": "The child it is about",
-            "granted_to": "Made for (caregiver)",
-            "court": "Court",
-            "review_on": "Court review",
+            "kind": _("Kind of order"),
+            "child": _("The child it is about"),
+            "granted_to": _("Made for (caregiver)"),
+            "court": _("Court"),
+            "review_on": _("Court review"),
         }
         help_texts = {
             "child": "",
-            "expires_on": "Leave empty if the order runs until it is discharged.",
+            "expires_on": _("Leave empty if the order runs until it is discharged."),
         }
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -50,7 +52,7 @@ class OrderForm(InputForm):
         here = {"participations__case": case, "participations__archived_at__isnull": True}
         children = Person.objects.filter(**here, participations__role=Participant.Role.CHILD).distinct()
         self.fields["child"].queryset = children
-        self.fields["child"].empty_label = "Every child in the case"
+        self.fields["child"].empty_label = gettext("Every child in the case")
         self.fields["granted_to"].queryset = (
             Person.objects.filter(**here).exclude(pk__in=children.values("pk")).distinct()
         )
@@ -68,31 +70,31 @@ class ConditionsField(forms.CharField):
 
 class NewOrderForm(OrderForm):
     conditions = ConditionsField(
-        label="Its conditions",
+        label=_("Its conditions"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One a line, as the order words them. You can add more later.",
+        help_text=_("One a line, as the order words them. You can add more later."),
     )
 
 
 ENDINGS = [
-    (CourtOrder.Status.DISCHARGED, "Discharged by the court"),
-    (CourtOrder.Status.EXPIRED, "Expired on its expiry date"),
-    (CourtOrder.Status.REPLACED, "Replaced by another order"),
+    (CourtOrder.Status.DISCHARGED, _("Discharged by the court")),
+    (CourtOrder.Status.EXPIRED, _("Expired on its expiry date")),
+    (CourtOrder.Status.REPLACED, _("Replaced by another order")),
 ]
 
 
 class OrderEndForm(forms.Form):
-    to = forms.ChoiceField(label="How did the order end?", choices=ENDINGS, widget=forms.RadioSelect)
-    ended_on = forms.DateField(label="Date discharged", required=False, widget=DateInput())
+    to = forms.ChoiceField(label=_("How did the order end?"), choices=ENDINGS, widget=forms.RadioSelect)
+    ended_on = forms.DateField(label=_("Date discharged"), required=False, widget=DateInput())
     replaced_by = forms.ModelChoiceField(
-        label="The order that replaced it", queryset=CourtOrder.objects.none(), required=False
+        label=_("The order that replaced it"), queryset=CourtOrder.objects.none(), required=False
     )
     note = forms.CharField(
-        label="Note (optional)",
+        label=_("Note (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="e.g. the judge's reasons, or what the court directed instead.",
+        help_text=_("e.g. the judge's reasons, or what the court directed instead."),
     )
 
     def __init__(self, *args: Any, order: CourtOrder, **kwargs: Any) -> None:
@@ -114,13 +116,13 @@ class ConditionForm(InputForm):
 
 
 class ComplianceForm(forms.Form):
-    compliance = forms.ChoiceField(label="Compliance", choices=OrderCondition.Compliance.choices)
-    checked_on = forms.DateField(label="Checked on", required=False, widget=DateInput())
+    compliance = forms.ChoiceField(label=_("Compliance"), choices=OrderCondition.Compliance.choices)
+    checked_on = forms.DateField(label=_("Checked on"), required=False, widget=DateInput())
     note = forms.CharField(
-        label="What it rests on",
+        label=_("What it rests on"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What was seen, said or received; when it falls short, what is missing.",
+        help_text=_("What was seen, said or received; when it falls short, what is missing."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -130,7 +132,7 @@ class ComplianceForm(forms.Form):
 
 class ConditionStepsForm(forms.Form):
     steps = forms.ModelMultipleChoiceField(
-        label="Plan steps that satisfy it", queryset=Step.objects.none(), required=False
+        label=_("Plan steps that satisfy it"), queryset=Step.objects.none(), required=False
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -144,35 +146,35 @@ class HearingForm(InputForm):
         model = Hearing
         fields = list(HEARING_FIELDS)
         widgets = {"date": DateInput(), "time": TimeInput(), "notes": forms.Textarea(attrs={"rows": 3})}
-        labels = {"order": "About the order", "time": "Time (optional)"}
+        labels = {"order": _("About the order"), "time": _("Time (optional)")}
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["order"].queryset = CourtOrder.objects.filter(case=case).order_by("-made_on", "-id")
-        self.fields["order"].empty_label = "No particular order"
+        self.fields["order"].empty_label = gettext("No particular order")
 
     def details(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in HEARING_FIELDS}
 
 
 OUTCOMES = [
-    (Hearing.Status.HELD, "Held"),
-    (Hearing.Status.ADJOURNED, "Adjourned"),
-    (Hearing.Status.CANCELLED, "Cancelled"),
+    (Hearing.Status.HELD, _("Held")),
+    (Hearing.Status.ADJOURNED, _("Adjourned")),
+    (Hearing.Status.CANCELLED, _("Cancelled")),
 ]
 
 
 class HearingOutcomeForm(forms.Form):
-    status = forms.ChoiceField(label="What happened?", choices=OUTCOMES, widget=forms.RadioSelect)
+    status = forms.ChoiceField(label=_("What happened?"), choices=OUTCOMES, widget=forms.RadioSelect)
     outcome = forms.CharField(
-        label="Outcome",
+        label=_("Outcome"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What the court decided or directed; for an adjournment or a cancellation, why.",
+        help_text=_("What the court decided or directed; for an adjournment or a cancellation, why."),
     )
     adjourned_to = forms.DateField(
-        label="Adjourned to (optional)",
+        label=_("Adjourned to (optional)"),
         required=False,
         widget=DateInput(),
-        help_text="The new date: it is added as a scheduled hearing.",
+        help_text=_("The new date: it is added as a scheduled hearing."),
     )

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinplan.cases.models import Case
@@ -24,13 +25,14 @@ from kinplan.core.forms import save_or_show_errors
 from kinplan.court import forms as f
 from kinplan.court import selectors, services
 from kinplan.court.models import CourtOrder, Hearing, OrderCondition
+from kinplan.court.services._common import day
 
 # --- finding things: reads log the view; writes need a case the user may change -----------------------
 
 
 def _editable_case(request: HttpRequest, pk: int) -> Case:
     case = case_get_for_user_or_404(request.user, pk, request=request)
-    ensure(can_edit_case(request.user, case), "You cannot change this case's court orders and hearings.")
+    ensure(can_edit_case(request.user, case), _("You cannot change this case's court orders and hearings."))
     return case
 
 
@@ -65,8 +67,12 @@ def _form_page(request: HttpRequest, case: Case, form: BaseForm, title: str, **e
 
 def _locked(obj: CourtOrder | Hearing) -> str:
     """Why an ended order or a hearing that is over cannot change, or ''."""
-    over = not obj.is_in_force if isinstance(obj, CourtOrder) else not obj.is_scheduled
-    return f"This {obj._meta.verbose_name} is {obj.get_status_display().lower()}: it is kept as it was." if over else ""
+    status = obj.get_status_display().lower()
+    if isinstance(obj, CourtOrder):
+        return (
+            "" if obj.is_in_force else _("This court order is %(status)s: it is kept as it was.") % {"status": status}
+        )
+    return "" if obj.is_scheduled else _("This hearing is %(status)s: it is kept as it was.") % {"status": status}
 
 
 # --- the court page and an order's page ---------------------------------------------------------------
@@ -116,9 +122,9 @@ def order_new(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     if order:
-        messages.success(request, f"{order.get_kind_display()} recorded.")
+        messages.success(request, _("%(order)s recorded.") % {"order": order.get_kind_display()})
         return redirect(_order_url(order))
-    return _form_page(request, case, form, "Record a court order", submit="Record the order")
+    return _form_page(request, case, form, _("Record a court order"), submit=_("Record the order"))
 
 
 @login_required
@@ -131,9 +137,10 @@ def order_edit(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.order_update(actor=request.user, order=order, data=form.details())
     ):
-        messages.success(request, "Order saved.")
+        messages.success(request, _("Order saved."))
         return redirect(_order_url(order))
-    return _form_page(request, case, form, f"Edit the order: {order}", order=order, locked=_locked(order))
+    title = _("Edit the order: %(order)s") % {"order": order}
+    return _form_page(request, case, form, title, order=order, locked=_locked(order))
 
 
 @login_required
@@ -147,10 +154,10 @@ def order_end(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
         form, lambda: services.order_end(actor=request.user, order=order, **form.cleaned_data)
     )
     if ended:
-        messages.success(request, f"The order is now {ended.get_status_display().lower()}.")
+        messages.success(request, _("The order is now %(status)s.") % {"status": ended.get_status_display().lower()})
         return redirect(_order_url(ended))
-    title = f"Discharge or end the order: {order}"
-    return _form_page(request, case, form, title, order=order, locked=_locked(order), submit="Record it")
+    title = _("Discharge or end the order: %(order)s") % {"order": order}
+    return _form_page(request, case, form, title, order=order, locked=_locked(order), submit=_("Record it"))
 
 
 # --- conditions ------------------------------------------------------------------------------------
@@ -166,9 +173,10 @@ def condition_add(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
         form, lambda: services.condition_add(actor=request.user, order=order, text=form.cleaned_data["text"])
     )
     if condition:
-        messages.success(request, "Condition added.")
+        messages.success(request, _("Condition added."))
         return redirect(_order_url(order, f"condition-{condition.pk}"))
-    return _form_page(request, case, form, f"Add a condition to the order: {order}", order=order, locked=_locked(order))
+    title = _("Add a condition to the order: %(order)s") % {"order": order}
+    return _form_page(request, case, form, title, order=order, locked=_locked(order))
 
 
 @login_required
@@ -182,10 +190,11 @@ def condition_edit(request: HttpRequest, pk: int, condition_pk: int) -> HttpResp
         form,
         lambda: services.condition_update(actor=request.user, condition=condition, text=form.cleaned_data["text"]),
     ):
-        messages.success(request, "Condition saved.")
+        messages.success(request, _("Condition saved."))
         return redirect(_order_url(condition.order, f"condition-{condition.pk}"))
     order = condition.order
-    return _form_page(request, case, form, "Change the condition's wording", order=order, locked=_locked(order))
+    title = _("Change the condition's wording")
+    return _form_page(request, case, form, title, order=order, locked=_locked(order))
 
 
 def _condition_answer(
@@ -194,7 +203,7 @@ def _condition_answer(
     """The condition as it now stands: with htmx the piece of page, without it the order page (when saved) or
     the condition's own page with the form and its errors."""
     if saved and not request.htmx:
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect(_order_url(condition.order, f"condition-{condition.pk}"))
     piece = selectors.condition_piece(condition=condition)
     shown = piece["condition"]
@@ -253,9 +262,9 @@ def hearing_new(request: HttpRequest, pk: int) -> HttpResponse:
         form, lambda: services.hearing_schedule(actor=request.user, case=case, data=form.details())
     )
     if hearing:
-        messages.success(request, f"Hearing on {hearing.date:%-d %b %Y} scheduled.")
+        messages.success(request, _("Hearing on %(date)s scheduled.") % {"date": day(hearing.date)})
         return redirect(_court_url(case, f"hearing-{hearing.pk}"))
-    return _form_page(request, case, form, "Schedule a hearing", submit="Schedule it")
+    return _form_page(request, case, form, _("Schedule a hearing"), submit=_("Schedule it"))
 
 
 @login_required
@@ -268,9 +277,10 @@ def hearing_edit(request: HttpRequest, pk: int, hearing_pk: int) -> HttpResponse
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.hearing_update(actor=request.user, hearing=hearing, data=form.details())
     ):
-        messages.success(request, "Hearing saved.")
+        messages.success(request, _("Hearing saved."))
         return redirect(_court_url(case, f"hearing-{hearing.pk}"))
-    return _form_page(request, case, form, f"Change the hearing on {hearing.date:%-d %b %Y}", locked=_locked(hearing))
+    title = _("Change the hearing on %(date)s") % {"date": day(hearing.date)}
+    return _form_page(request, case, form, title, locked=_locked(hearing))
 
 
 @login_required
@@ -284,7 +294,8 @@ def hearing_outcome(request: HttpRequest, pk: int, hearing_pk: int) -> HttpRespo
         form, lambda: services.hearing_record_outcome(actor=request.user, hearing=hearing, **form.cleaned_data)
     )
     if recorded:
-        messages.success(request, f"The hearing is recorded as {recorded.get_status_display().lower()}.")
+        status = recorded.get_status_display().lower()
+        messages.success(request, _("The hearing is recorded as %(status)s.") % {"status": status})
         return redirect(_court_url(case, f"hearing-{hearing.pk}"))
-    title = f"Record the hearing on {hearing.date:%-d %b %Y}: {hearing.purpose}"
-    return _form_page(request, case, form, title, hearing=hearing, locked=_locked(hearing), submit="Record it")
+    title = _("Record the hearing on %(date)s: %(purpose)s") % {"date": day(hearing.date), "purpose": hearing.purpose}
+    return _form_page(request, case, form, title, hearing=hearing, locked=_locked(hearing), submit=_("Record it"))

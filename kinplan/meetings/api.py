@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from kinplan.accounts.models import User
@@ -37,7 +38,7 @@ def _participant_for(request: HttpRequest, meeting_id: int, participant_id: int)
     meeting = _meeting_for(request, meeting_id)
     participant = MeetingParticipant.objects.filter(pk=participant_id, meeting=meeting).first()
     if participant is None:
-        raise Http404("This meeting has no such participant.")
+        raise Http404(_("This meeting has no such participant."))
     participant.meeting = meeting
     return participant
 
@@ -46,7 +47,7 @@ def _action_for(request: HttpRequest, meeting_id: int, action_id: int) -> Meetin
     meeting = _meeting_for(request, meeting_id)
     action = MeetingAction.objects.filter(pk=action_id, meeting=meeting).first()
     if action is None:
-        raise Http404("This meeting has no such action.")
+        raise Http404(_("This meeting has no such action."))
     action.meeting = meeting
     return action
 
@@ -62,7 +63,7 @@ def _meeting_data(payload: s.MeetingIn | s.MeetingPatch, meeting: Meeting) -> di
     data = payload.dict(exclude_unset=True)
     for name in ("kind", "starts_at", "place", "purpose", "decisions"):
         if name in data and data[name] is None:
-            raise ValidationError({name: "This field cannot be null."})
+            raise ValidationError({name: _("This field cannot be null.")})
     if "starts_at" in data:
         data["starts_at"] = _aware(data["starts_at"])
     if "plan_id" in data:

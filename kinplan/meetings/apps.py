@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
     name = "kinplan.meetings"
-    verbose_name = "Meetings"
+    verbose_name = _("Meetings")
 
     def ready(self) -> None:
         from kinplan.cases.due_dates import register_due_date
@@ -18,4 +19,4 @@ class MeetingsConfig(AppConfig):
             template="meetings/partials/_case_section.html",
             context=lambda case, user: meetings_section(case=case, user=user),
         )
-        register_due_date(name="meeting_due", label="a meeting", expression=next_meeting)
+        register_due_date(name="meeting_due", label=_("a meeting"), expression=next_meeting)

@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kinplan.accounts.models import User
 from kinplan.cases.models import Case, Person, TeamMember
@@ -43,8 +45,8 @@ class MeetingForm(InputForm):
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "decisions": forms.Textarea(attrs={"rows": 5}),
         }
-        labels = {"kind": "Kind of meeting", "plan": "The plan it is about (optional)"}
-        help_texts = {"starts_at": "New Zealand time. A meeting already held can be entered too, then marked held."}
+        labels = {"kind": _("Kind of meeting"), "plan": _("The plan it is about (optional)")}
+        help_texts = {"starts_at": _("New Zealand time. A meeting already held can be entered too, then marked held.")}
 
     def __init__(self, *args: Any, case: Case, with_decisions: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,39 +61,39 @@ class MeetingForm(InputForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
-VIEWS_LABEL = "Their views, in their words"
-REQUIRED_CHOICES = [("", "As on the team (otherwise no)"), ("yes", "Yes"), ("no", "No")]
+VIEWS_LABEL = _("Their views, in their words")
+REQUIRED_CHOICES = [("", _("As on the team (otherwise no)")), ("yes", _("Yes")), ("no", _("No"))]
 
 
 class ParticipantForm(forms.Form):
     team_member = forms.ModelChoiceField(
-        queryset=TeamMember.objects.none(), required=False, label="A member of the Child and Family Team"
+        queryset=TeamMember.objects.none(), required=False, label=_("A member of the Child and Family Team")
     )
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="…or a person in the case")
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("…or a person in the case"))
     user = forms.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
-        label="…or a Kinplan user",
-        help_text="For example the support-service caseworker.",
+        label=_("…or a Kinplan user"),
+        help_text=_("For example the support-service caseworker."),
     )
     name = forms.CharField(
         required=False,
         max_length=200,
-        label="…or someone by name",
-        help_text="Someone not recorded in the case, e.g. a lawyer for child.",
+        label=_("…or someone by name"),
+        help_text=_("Someone not recorded in the case, e.g. a lawyer for child."),
     )
     role = forms.ChoiceField(
         choices=[("", "—"), *TeamMember.Role.choices],
         required=False,
-        label="Their role",
-        help_text="Team members keep their team role.",
+        label=_("Their role"),
+        help_text=_("Team members keep their team role."),
     )
     is_required = forms.ChoiceField(
         choices=REQUIRED_CHOICES,
         required=False,
-        label="Required: is the outcome sent to them if they are not there?",
+        label=_("Required: is the outcome sent to them if they are not there?"),
     )
-    participation = forms.ChoiceField(choices=Participation.choices, label="How they took part")
+    participation = forms.ChoiceField(choices=Participation.choices, label=_("How they took part"))
     views = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=VIEWS_LABEL)
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -110,16 +112,16 @@ class ParticipantForm(forms.Form):
 
 
 class ParticipationForm(forms.Form):
-    participation = forms.ChoiceField(choices=Participation.choices, label="How they took part")
+    participation = forms.ChoiceField(choices=Participation.choices, label=_("How they took part"))
     views = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=VIEWS_LABEL)
 
 
 class OutcomeForm(forms.Form):
-    sent_on = forms.DateField(label="Sent on", required=False, widget=DateInput())
+    sent_on = forms.DateField(label=_("Sent on"), required=False, widget=DateInput())
     method = forms.ChoiceField(
-        choices=[("", "—"), *MeetingParticipant.OutcomeMethod.choices], required=False, label="How"
+        choices=[("", "—"), *MeetingParticipant.OutcomeMethod.choices], required=False, label=_("How")
     )
-    sent_by = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Sent by")
+    sent_by = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Sent by"))
 
     def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
         """Without `case` (inline on the meeting page) the outcome is recorded as sent by whoever records it."""
@@ -137,11 +139,11 @@ class ActionForm(InputForm):
         fields = list(ACTION_FIELDS)
         widgets = {"due_on": DateInput()}
         labels = {
-            "what": "What is to be done",
-            "who_person": "Who: a person in the case",
-            "who_user": "…or a Kinplan user",
-            "who_name": "…or someone by name",
-            "due_on": "By when",
+            "what": _("What is to be done"),
+            "who_person": _("Who: a person in the case"),
+            "who_user": _("…or a Kinplan user"),
+            "who_name": _("…or someone by name"),
+            "due_on": _("By when"),
         }
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -154,12 +156,16 @@ class ActionForm(InputForm):
 
 
 def goal_label(goal: Goal) -> str:
-    track = " (alternative)" if goal.track == Goal.Track.ALTERNATIVE else ""
-    return f"{'— ' if goal.parent_id else ''}{goal.title}{track}"
+    title = (
+        gettext("%(title)s (alternative)") % {"title": goal.title}
+        if goal.track == Goal.Track.ALTERNATIVE
+        else goal.title
+    )
+    return f"{'— ' if goal.parent_id else ''}{title}"
 
 
 class MakeStepForm(forms.Form):
-    goal = forms.TypedChoiceField(coerce=int, label="Towards which goal")
+    goal = forms.TypedChoiceField(coerce=int, label=_("Towards which goal"))
 
     def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -175,7 +181,7 @@ class MakeStepForm(forms.Form):
 
 
 class ActionDoneForm(forms.Form):
-    done_on = forms.DateField(label="Done on", required=False, widget=DateInput())
+    done_on = forms.DateField(label=_("Done on"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -183,8 +189,8 @@ class ActionDoneForm(forms.Form):
 
 
 class SupportRoleForm(forms.Form):
-    explained_by = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Explained by")
-    explained_on = forms.DateField(label="On", required=False, widget=DateInput())
+    explained_by = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Explained by"))
+    explained_on = forms.DateField(label=_("On"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -196,13 +202,13 @@ class SupportRoleForm(forms.Form):
 
 class HoldForm(forms.Form):
     decisions = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 5}), label="What the meeting decided"
+        required=False, widget=forms.Textarea(attrs={"rows": 5}), label=_("What the meeting decided")
     )
-    note = forms.CharField(required=False, max_length=500, label="Note for the meeting's history (optional)")
+    note = forms.CharField(required=False, max_length=500, label=_("Note for the meeting's history (optional)"))
 
 
 class CancelForm(forms.Form):
-    note = forms.CharField(required=False, max_length=500, label="Why was it cancelled?")
+    note = forms.CharField(required=False, max_length=500, label=_("Why was it cancelled?"))
 
 
 MOVE_FORMS: dict[str, type[forms.Form]] = {Meeting.Status.HELD: HoldForm, Meeting.Status.CANCELLED: CancelForm}

@@ -8,7 +8,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from kinplan.cases.models import TeamMember
 from kinplan.core.models import TimeStampedModel, TransitionLog
@@ -18,62 +19,70 @@ class Meeting(TimeStampedModel):
     """A planning meeting, family group conference, Child and Family Team meeting or case consult."""
 
     class Kind(models.TextChoices):
-        PLANNING = "planning", "Planning meeting"
-        PERMANENT_CARE = "permanent_care", "Permanent care support planning meeting"
-        FAMILY_GROUP_CONFERENCE = "family_group_conference", "Family group conference"
-        TEAM = "team", "Child and Family Team meeting"
-        CASE_CONSULT = "case_consult", "Case consult"
+        PLANNING = "planning", _("Planning meeting")
+        PERMANENT_CARE = "permanent_care", _("Permanent care support planning meeting")
+        FAMILY_GROUP_CONFERENCE = "family_group_conference", _("Family group conference")
+        TEAM = "team", _("Child and Family Team meeting")
+        CASE_CONSULT = "case_consult", _("Case consult")
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
 
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="meetings")
-    kind = models.CharField(max_length=24, choices=Kind.choices)
-    starts_at = models.DateTimeField("Date and time")
-    place = models.CharField(max_length=200, help_text="e.g. the family home, the site's whānau room, a video call.")
-    purpose = models.TextField(help_text="What the meeting is for, in a sentence or two.")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="meetings", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("Date and time"))
+    place = models.CharField(
+        _("place"), max_length=200, help_text=_("e.g. the family home, the site's whānau room, a video call.")
+    )
+    purpose = models.TextField(_("purpose"), help_text=_("What the meeting is for, in a sentence or two."))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
     plan = models.ForeignKey(
         "planning.Plan",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="meetings",
-        help_text="The version of the case's service plan this meeting is about, if any.",
+        verbose_name=_("plan"),
+        help_text=_("The version of the case's service plan this meeting is about, if any."),
     )
-    decisions = models.TextField(blank=True, help_text="What the meeting decided.")
+    decisions = models.TextField(_("decisions"), blank=True, help_text=_("What the meeting decided."))
     support_role_explained_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who explained the support service's role to the participants (seed 003).",
+        verbose_name=_("support role explained by"),
+        help_text=_("Who explained the support service's role to the participants (seed 003)."),
     )
-    support_role_explained_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    support_role_explained_on = models.DateField(_("support role explained on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
 
     class Meta:
         ordering = ["-starts_at", "-id"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         indexes = [models.Index(fields=["case", "status", "starts_at"], name="meetings_meeting_case_status")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="held") | ~Q(decisions=""),
                 name="meetings_meeting_held_has_decisions",
-                violation_error_message="Record what the meeting decided.",
+                violation_error_message=_("Record what the meeting decided."),
             ),
             models.CheckConstraint(
                 condition=Q(support_role_explained_by__isnull=True, support_role_explained_on__isnull=True)
                 | Q(support_role_explained_by__isnull=False, support_role_explained_on__isnull=False),
                 name="meetings_meeting_support_role_who_and_when",
-                violation_error_message="Record who explained the support service's role and when.",
+                violation_error_message=_("Record who explained the support service's role and when."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}, {timezone.localtime(self.starts_at):%-d %b %Y}"
+        return f"{self.get_kind_display()}, {formats.date_format(timezone.localtime(self.starts_at), 'DATE_FORMAT')}"
 
     @property
     def local_date(self) -> datetime.date:
@@ -94,9 +103,15 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 class MeetingTransition(TransitionLog):
     """Append-only log of a meeting's status changes."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="transitions")
-    from_status = models.CharField(max_length=12, choices=Meeting.Status.choices)
-    to_status = models.CharField(max_length=12, choices=Meeting.Status.choices)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("meeting")
+    )
+    from_status = models.CharField(_("from status"), max_length=12, choices=Meeting.Status.choices)
+    to_status = models.CharField(_("to status"), max_length=12, choices=Meeting.Status.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("meeting status change")
+        verbose_name_plural = _("meeting status changes")
 
 
 class MeetingParticipant(TimeStampedModel):
@@ -104,44 +119,74 @@ class MeetingParticipant(TimeStampedModel):
     how they took part, their views in their words, and (if they were not there) the outcome sent to them."""
 
     class Participation(models.TextChoices):
-        NOT_RECORDED = "not_recorded", "Not recorded yet"
-        IN_PERSON = "in_person", "In person"
-        PHONE = "phone", "By phone"
-        VIDEO = "video", "By video"
-        IN_WRITING = "in_writing", "In writing"
-        ABSENT = "absent", "Did not take part"
+        NOT_RECORDED = "not_recorded", _("Not recorded yet")
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone")
+        VIDEO = "video", _("By video")
+        IN_WRITING = "in_writing", _("In writing")
+        ABSENT = "absent", _("Did not take part")
 
     class OutcomeMethod(models.TextChoices):
-        LETTER = "letter", "Letter"
-        EMAIL = "email", "Email"
-        PHONE = "phone", "Phone call"
-        IN_PERSON = "in_person", "In person"
+        LETTER = "letter", _("Letter")
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone call")
+        IN_PERSON = "in_person", _("In person")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="participants")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="participants", verbose_name=_("meeting")
+    )
     team_member = models.ForeignKey(
-        "cases.TeamMember", on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_places"
+        "cases.TeamMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_places",
+        verbose_name=_("team member"),
     )
     person = models.ForeignKey(
-        "cases.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_places"
+        "cases.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_places",
+        verbose_name=_("person"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_places"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_places",
+        verbose_name=_("user"),
     )
-    name = models.CharField(max_length=200, blank=True, help_text="Someone not recorded in the case, by name.")
-    role = models.CharField(max_length=24, choices=TeamMember.Role.choices, default=TeamMember.Role.OTHER)
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("Someone not recorded in the case, by name.")
+    )
+    role = models.CharField(_("role"), max_length=24, choices=TeamMember.Role.choices, default=TeamMember.Role.OTHER)
     is_required = models.BooleanField(
-        default=False, help_text="If they do not attend, the meeting's outcome must be sent to them."
+        _("is required"),
+        default=False,
+        help_text=_("If they do not attend, the meeting's outcome must be sent to them."),
     )
-    participation = models.CharField(max_length=16, choices=Participation.choices, default=Participation.NOT_RECORDED)
-    views = models.TextField(blank=True, help_text="Their views, in their words.")
-    outcome_sent_on = models.DateField(null=True, blank=True)
+    participation = models.CharField(
+        _("participation"), max_length=16, choices=Participation.choices, default=Participation.NOT_RECORDED
+    )
+    views = models.TextField(_("views"), blank=True, help_text=_("Their views, in their words."))
+    outcome_sent_on = models.DateField(_("outcome sent on"), null=True, blank=True)
     outcome_sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("outcome sent by"),
     )
-    outcome_method = models.CharField(max_length=12, choices=OutcomeMethod.choices, blank=True)
+    outcome_method = models.CharField(_("outcome method"), max_length=12, choices=OutcomeMethod.choices, blank=True)
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("meeting participant")
+        verbose_name_plural = _("meeting participants")
         constraints = [
             models.CheckConstraint(
                 condition=Q(team_member__isnull=False, person__isnull=True, user__isnull=True, name="")
@@ -149,31 +194,31 @@ class MeetingParticipant(TimeStampedModel):
                 | Q(team_member__isnull=True, person__isnull=True, user__isnull=False, name="")
                 | (Q(team_member__isnull=True, person__isnull=True, user__isnull=True) & ~Q(name="")),
                 name="meetings_meetingparticipant_exactly_one_who",
-                violation_error_message="Choose one: a team member, a person in the case, a Kinplan user or a name.",
+                violation_error_message=_("Choose one: a team member, a person in the case, a Kinplan user or a name."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "team_member"],
                 condition=Q(team_member__isnull=False),
                 name="meetings_meetingparticipant_team_member_once",
-                violation_error_message="This team member is already invited.",
+                violation_error_message=_("This team member is already invited."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "person"],
                 condition=Q(person__isnull=False),
                 name="meetings_meetingparticipant_person_once",
-                violation_error_message="This person is already invited.",
+                violation_error_message=_("This person is already invited."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "user"],
                 condition=Q(user__isnull=False),
                 name="meetings_meetingparticipant_user_once",
-                violation_error_message="This user is already invited.",
+                violation_error_message=_("This user is already invited."),
             ),
             models.CheckConstraint(
                 condition=Q(outcome_sent_on__isnull=True, outcome_sent_by__isnull=True, outcome_method="")
                 | (Q(outcome_sent_on__isnull=False, outcome_sent_by__isnull=False) & ~Q(outcome_method="")),
                 name="meetings_meetingparticipant_outcome_when_who_how",
-                violation_error_message="Record when the outcome was sent, by whom and how.",
+                violation_error_message=_("Record when the outcome was sent, by whom and how."),
             ),
         ]
 
@@ -215,30 +260,49 @@ PRESENT = frozenset(
 class MeetingAction(TimeStampedModel):
     """Something the meeting agreed someone will do; it may become a step in the service plan."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
-    what = models.CharField("What", max_length=300)
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions", verbose_name=_("meeting"))
+    what = models.CharField(_("What"), max_length=300)
     who_person = models.ForeignKey(
-        "cases.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_actions"
+        "cases.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
+        verbose_name=_("who person"),
     )
     who_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_actions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
+        verbose_name=_("who user"),
     )
-    who_name = models.CharField(max_length=200, blank=True, help_text="A provider or someone not in the case.")
-    due_on = models.DateField(null=True, blank=True)
-    done_on = models.DateField(null=True, blank=True)
+    who_name = models.CharField(
+        _("who name"), max_length=200, blank=True, help_text=_("A provider or someone not in the case.")
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
     step = models.OneToOneField(
-        "planning.Step", on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_action"
+        "planning.Step",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_action",
+        verbose_name=_("step"),
     )
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("meeting action")
+        verbose_name_plural = _("meeting actions")
         constraints = [
             models.CheckConstraint(
                 condition=Q(who_person__isnull=False, who_user__isnull=True, who_name="")
                 | Q(who_person__isnull=True, who_user__isnull=False, who_name="")
                 | (Q(who_person__isnull=True, who_user__isnull=True) & ~Q(who_name="")),
                 name="meetings_meetingaction_exactly_one_who",
-                violation_error_message="Say who does it: a person in the case, a Kinplan user or a name.",
+                violation_error_message=_("Say who does it: a person in the case, a Kinplan user or a name."),
             ),
         ]
 

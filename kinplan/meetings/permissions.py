@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import rules
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.cases.permissions import can_edit_case, case_get_for_user_or_404
@@ -30,6 +31,6 @@ def meeting_get_for_user_or_404(
     """The meeting if `user` may see its case (logging that they looked at the case), else 404."""
     meeting = Meeting.objects.filter(pk=pk).first()
     if meeting is None:
-        raise Http404("No such meeting.")
+        raise Http404(_("No such meeting."))
     meeting.case = case_get_for_user_or_404(user, meeting.case_id, request=request, channel=channel)
     return meeting

@@ -16,6 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinplan.cases.models import Case
@@ -28,8 +30,14 @@ from kinplan.meetings.models import ALLOWED_TRANSITIONS, Meeting, MeetingAction,
 from kinplan.planning.models import Goal, Plan
 
 Status = Meeting.Status
-MOVE_TITLES = {Status.HELD: "Record the meeting as held", Status.CANCELLED: "Cancel the meeting"}
-MOVE_MESSAGES = {Status.HELD: "The meeting is recorded as held.", Status.CANCELLED: "The meeting is cancelled."}
+MOVE_TITLES = {
+    Status.HELD: gettext_lazy("Record the meeting as held"),
+    Status.CANCELLED: gettext_lazy("Cancel the meeting"),
+}
+MOVE_MESSAGES = {
+    Status.HELD: gettext_lazy("The meeting is recorded as held."),
+    Status.CANCELLED: gettext_lazy("The meeting is cancelled."),
+}
 
 
 # --- finding things: reads log the view; writes need a case the user may change -----------------------
@@ -38,7 +46,7 @@ MOVE_MESSAGES = {Status.HELD: "The meeting is recorded as held.", Status.CANCELL
 def _case(request: HttpRequest, pk: int, *, edit: bool = False) -> Case:
     case = case_get_for_user_or_404(request.user, pk, request=request)
     if edit:
-        ensure(can_edit_case(request.user, case), "You cannot change this case's meetings.")
+        ensure(can_edit_case(request.user, case), _("You cannot change this case's meetings."))
     return case
 
 
@@ -176,9 +184,11 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
         form, lambda: services.meeting_schedule(actor=request.user, case=case, data=form.details())
     )
     if meeting:
-        messages.success(request, f"{meeting} is scheduled. Now invite the people who take part.")
+        messages.success(
+            request, _("%(meeting)s is scheduled. Now invite the people who take part.") % {"meeting": meeting}
+        )
         return redirect(_url(meeting))
-    return _form_page(request, case, form, "Schedule a meeting", submit="Schedule")
+    return _form_page(request, case, form, _("Schedule a meeting"), submit=_("Schedule"))
 
 
 @login_required
@@ -190,9 +200,10 @@ def meeting_change(request: HttpRequest, pk: int, mpk: int) -> HttpResponse:
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.meeting_update(actor=request.user, meeting=meeting, data=form.details())
     ):
-        messages.success(request, "Meeting saved.")
+        messages.success(request, _("Meeting saved."))
         return redirect(_url(meeting))
-    return _form_page(request, meeting.case, form, f"Change the {meeting}", meeting=meeting)
+    title = _("Change the %(meeting)s") % {"meeting": meeting}
+    return _form_page(request, meeting.case, form, title, meeting=meeting)
 
 
 @login_required
@@ -200,7 +211,7 @@ def meeting_change(request: HttpRequest, pk: int, mpk: int) -> HttpResponse:
 def meeting_move(request: HttpRequest, pk: int, mpk: int, to: str) -> HttpResponse:
     """Record the meeting as held (with its decisions) or cancelled (with why); a refusal says what is missing."""
     if to not in f.MOVE_FORMS:
-        raise Http404("No such move.")
+        raise Http404(_("No such move."))
     meeting = _meeting(request, pk, mpk, edit=True)
     form = f.MOVE_FORMS[to](_data(request), initial={"decisions": meeting.decisions})
     if request.method == "POST" and save_or_show_errors(
@@ -220,9 +231,9 @@ def support_role(request: HttpRequest, pk: int, mpk: int) -> HttpResponse:
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.support_role_record(actor=request.user, meeting=meeting, **form.cleaned_data)
     ):
-        messages.success(request, "Recorded: the support service's role was explained.")
+        messages.success(request, _("Recorded: the support service's role was explained."))
         return redirect(_url(meeting, "support-role"))
-    title = "Record that the support service's role was explained"
+    title = _("Record that the support service's role was explained")
     return _form_page(request, meeting.case, form, title, meeting=meeting)
 
 
@@ -240,7 +251,11 @@ def invite_team(request: HttpRequest, pk: int, mpk: int) -> HttpResponse:
         full = selectors.meetings_in_full().get(pk=meeting.pk)
         return _render_page(request, full, status=400, error=" ".join(error.messages))
     count = len(added)
-    message = f"{count} team member{'s' if count != 1 else ''} invited." if count else "The team is already invited."
+    message = (
+        ngettext("%(count)d team member invited.", "%(count)d team members invited.", count) % {"count": count}
+        if count
+        else _("The team is already invited.")
+    )
     messages.success(request, message)
     return redirect(_url(meeting, "participants"))
 
@@ -255,9 +270,10 @@ def participant_new(request: HttpRequest, pk: int, mpk: int) -> HttpResponse:
         form, lambda: services.participant_add(actor=request.user, meeting=meeting, **form.details())
     )
     if participant:
-        messages.success(request, f"{participant.display_name} is invited.")
+        messages.success(request, _("%(name)s is invited.") % {"name": participant.display_name})
         return redirect(_url(meeting, f"participant-{participant.pk}"))
-    return _form_page(request, meeting.case, form, f"Invite someone to the {meeting}", meeting=meeting, submit="Invite")
+    title = _("Invite someone to the %(meeting)s") % {"meeting": meeting}
+    return _form_page(request, meeting.case, form, title, meeting=meeting, submit=_("Invite"))
 
 
 @login_required
@@ -303,7 +319,8 @@ def participation(request: HttpRequest, pk: int, mpk: int, ppk: int) -> HttpResp
     saved = request.method == "POST" and save_or_show_errors(
         form, lambda: services.participation_record(actor=request.user, participant=participant, **form.cleaned_data)
     )
-    return _participant_answer(request, meeting, participant, saved, form, f"{participant.display_name}: recorded.")
+    message = _("%(name)s: recorded.") % {"name": participant.display_name}
+    return _participant_answer(request, meeting, participant, saved, form, message)
 
 
 @login_required
@@ -326,7 +343,7 @@ def outcome(request: HttpRequest, pk: int, mpk: int, ppk: int) -> HttpResponse:
             sent_by=form.cleaned_data.get("sent_by"),
         ),
     )
-    message = f"The outcome sent to {participant.display_name} is recorded."
+    message = _("The outcome sent to %(name)s is recorded.") % {"name": participant.display_name}
     return _participant_answer(request, meeting, participant, saved, form, message)
 
 
@@ -343,9 +360,10 @@ def action_new(request: HttpRequest, pk: int, mpk: int) -> HttpResponse:
         form, lambda: services.action_add(actor=request.user, meeting=meeting, data=form.details())
     )
     if action:
-        messages.success(request, f"Action “{action.what}” recorded.")
+        messages.success(request, _("Action “%(what)s” recorded.") % {"what": action.what})
         return redirect(_url(meeting, f"action-{action.pk}"))
-    return _form_page(request, meeting.case, form, f"Add an action agreed at the {meeting}", meeting=meeting)
+    title = _("Add an action agreed at the %(meeting)s") % {"meeting": meeting}
+    return _form_page(request, meeting.case, form, title, meeting=meeting)
 
 
 def _action_answer(
@@ -387,5 +405,5 @@ def action_done(request: HttpRequest, pk: int, mpk: int, apk: int) -> HttpRespon
     done = request.method == "POST" and save_or_show_errors(
         form, lambda: services.action_complete(actor=request.user, action=action, on=form.cleaned_data["done_on"])
     )
-    message = f"“{action.what}” is done."
+    message = _("“%(what)s” is done.") % {"what": action.what}
     return _action_answer(request, meeting, action, saved=done, form=form, message=message, key="done_form")

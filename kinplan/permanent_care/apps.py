@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PermanentCareConfig(AppConfig):
     name = "kinplan.permanent_care"
-    verbose_name = "Permanent care support plans"
+    verbose_name = _("Permanent care support plans")
 
     def ready(self) -> None:
         from kinplan.cases.permissions import can_edit_case

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from kinplan.accounts.models import Organisation, User
 from kinplan.assessments.models import Assessment, Need
@@ -55,10 +56,10 @@ class ReferralForm(InputForm):
         fields = list(REFERRAL_FIELDS)
         widgets = {"intention_noted_on": DateInput(), "referral_notes": TEXT}
         labels = {
-            "child": "The child (mokopuna)",
-            "caregiver": "The permanent caregiver",
-            "support_service": "Permanent Caregiver Support Service",
-            "intention_noted_on": "When the caregiver said they intend a permanent living arrangement",
+            "child": _("The child (mokopuna)"),
+            "caregiver": _("The permanent caregiver"),
+            "support_service": _("Permanent Caregiver Support Service"),
+            "intention_noted_on": _("When the caregiver said they intend a permanent living arrangement"),
         }
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -72,7 +73,7 @@ class ReferralForm(InputForm):
 
 
 class AllocateForm(forms.Form):
-    caseworker = forms.ModelChoiceField(label="Caseworker", queryset=User.objects.none())
+    caseworker = forms.ModelChoiceField(label=_("Caseworker"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, arrangement: SupportArrangement, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,10 +98,12 @@ class DiscussionForm(InputForm):
 
 class DatesForm(forms.Form):
     starts_on = forms.DateField(
-        label="Plan starts", widget=DateInput(), help_text="When the chief executive's orders are discharged."
+        label=_("Plan starts"), widget=DateInput(), help_text=_("When the chief executive's orders are discharged.")
     )
-    ends_on = forms.DateField(label="Plan ends", widget=DateInput(), help_text="At most 12 months after it starts.")
-    review_on = forms.DateField(label="Review date", widget=DateInput(), help_text="Inside the plan's span.")
+    ends_on = forms.DateField(
+        label=_("Plan ends"), widget=DateInput(), help_text=_("At most 12 months after it starts.")
+    )
+    review_on = forms.DateField(label=_("Review date"), widget=DateInput(), help_text=_("Inside the plan's span."))
 
 
 class ObjectiveForm(InputForm):
@@ -128,10 +131,10 @@ class ItemForm(InputForm):
             "caregiver_instructions": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {
-            "provider": "Who provides it (from the directory)",
-            "provider_service": "The provider's service",
-            "costs_money": "Does it cost money?",
-            "quantity": "How much",
+            "provider": _("Who provides it (from the directory)"),
+            "provider_service": _("The provider's service"),
+            "costs_money": _("Does it cost money?"),
+            "quantity": _("How much"),
         }
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -157,10 +160,12 @@ class UniversalServiceForm(InputForm):
 
 
 class AgreementForm(forms.Form):
-    member = forms.ModelChoiceField(label="Planning participant", queryset=TeamMember.objects.none())
-    position = forms.ChoiceField(label="Their position", choices=SupportAgreement.Position.choices)
-    method = forms.ChoiceField(label="How they gave it", choices=SupportAgreement.Method.choices)
-    reason = forms.CharField(label="Why (if they disagree)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    member = forms.ModelChoiceField(label=_("Planning participant"), queryset=TeamMember.objects.none())
+    position = forms.ChoiceField(label=_("Their position"), choices=SupportAgreement.Position.choices)
+    method = forms.ChoiceField(label=_("How they gave it"), choices=SupportAgreement.Method.choices)
+    reason = forms.CharField(
+        label=_("Why (if they disagree)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -171,21 +176,23 @@ class AgreementForm(forms.Form):
 
 class CourtStepForm(forms.Form):
     court_step = forms.CharField(
-        label="The court step",
+        label=_("The court step"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What goes to court to finalise the permanent living arrangement.",
+        help_text=_("What goes to court to finalise the permanent living arrangement."),
     )
-    court_step_on = forms.DateField(label="Filed or set down on", required=False, widget=DateInput())
+    court_step_on = forms.DateField(label=_("Filed or set down on"), required=False, widget=DateInput())
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label="Decision", choices=ApprovalDecision.Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=ApprovalDecision.Decision.choices, widget=forms.RadioSelect
+    )
     comment = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="If not approved: what is not approved, and why.",
+        help_text=_("If not approved: what is not approved, and why."),
     )
 
 
@@ -199,16 +206,16 @@ def rung_outcomes(rung: int) -> list[tuple[str, str]]:
 
 
 class RungForm(forms.Form):
-    held_on = forms.DateField(label="Held on", required=False, widget=DateInput())
-    method = forms.ChoiceField(label="How", choices=EscalationStep.Method.choices)
-    caseworker_involved = forms.BooleanField(label="The support service's caseworker was involved", required=False)
-    meeting = forms.ModelChoiceField(label="Meeting (optional)", queryset=Meeting.objects.none(), required=False)
-    outcome = forms.ChoiceField(label="Outcome", choices=[], widget=forms.RadioSelect)
+    held_on = forms.DateField(label=_("Held on"), required=False, widget=DateInput())
+    method = forms.ChoiceField(label=_("How"), choices=EscalationStep.Method.choices)
+    caseworker_involved = forms.BooleanField(label=_("The support service's caseworker was involved"), required=False)
+    meeting = forms.ModelChoiceField(label=_("Meeting (optional)"), queryset=Meeting.objects.none(), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[], widget=forms.RadioSelect)
     summary = forms.CharField(
-        label="Summary",
+        label=_("Summary"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What was discussed and decided; the changes, if any.",
+        help_text=_("What was discussed and decided; the changes, if any."),
     )
 
     def __init__(self, *args: Any, arrangement: SupportArrangement, rung: int, **kwargs: Any) -> None:
@@ -219,14 +226,14 @@ class RungForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    discussed_on = forms.DateField(label="Discussed on", required=False, widget=DateInput())
-    method = forms.ChoiceField(label="How", choices=SupportAgreement.Method.choices)
-    note = forms.CharField(label="What they said", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    discussed_on = forms.DateField(label=_("Discussed on"), required=False, widget=DateInput())
+    method = forms.ChoiceField(label=_("How"), choices=SupportAgreement.Method.choices)
+    note = forms.CharField(label=_("What they said"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class LetterForm(forms.Form):
-    sent_on = forms.DateField(label="Sent on", required=False, widget=DateInput())
-    method = forms.ChoiceField(label="How", choices=list(LETTER_METHODS.items()))
+    sent_on = forms.DateField(label=_("Sent on"), required=False, widget=DateInput())
+    method = forms.ChoiceField(label=_("How"), choices=list(LETTER_METHODS.items()))
 
 
 class PurchaseForm(InputForm):
@@ -297,4 +304,4 @@ class FurtherSupportForm(InputForm):
 class ReasonForm(forms.Form):
     """Withdrawing the plan, or reopening planning: the service says why a reason is needed."""
 
-    reason = forms.CharField(label="Why", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

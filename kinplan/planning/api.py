@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
@@ -64,7 +65,7 @@ def _needs(plan: Plan, ids: list[int] | None) -> list[Need] | None:
     found = {n.pk: n for n in Need.objects.filter(pk__in=ids, assessment__case_id=plan.case_id)}
     unknown = [str(pk) for pk in ids if pk not in found]
     if unknown:
-        raise ValidationError({"need_ids": f"No need with id {', '.join(unknown)} in this case."})
+        raise ValidationError({"need_ids": _("No need with id %(ids)s in this case.") % {"ids": ", ".join(unknown)}})
     return [found[pk] for pk in dict.fromkeys(ids)]
 
 
@@ -101,7 +102,7 @@ def _step_data(payload: s.StepIn | s.StepPatch, case: Case) -> dict[str, Any]:
 def get_plan(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
     plan = selectors.current_plan(case=case_for_api(request, case_id))
     if plan is None:
-        raise HttpError(404, "This case has no plan yet.")
+        raise HttpError(404, _("This case has no plan yet."))
     return _in_full(plan.pk)
 
 
@@ -122,7 +123,7 @@ def get_plan_version(request: HttpRequest, case_id: int, version: int):  # type:
     case = case_for_api(request, case_id)
     plan_id = case.plans.filter(version=version).values_list("pk", flat=True).first()
     if plan_id is None:
-        raise HttpError(404, f"This plan has no version {version}.")
+        raise HttpError(404, _("This plan has no version %(version)s.") % {"version": version})
     return _in_full(plan_id)
 
 
@@ -250,7 +251,7 @@ def _after_step(user: User, after: int) -> Q:
         .first()
     )
     if due_on is None:
-        raise ValidationError({"after": "Pass the next_after of the previous page."})
+        raise ValidationError({"after": _("Pass the next_after of the previous page.")})
     return Q(due_on__gt=due_on) | Q(due_on=due_on, pk__gt=after)
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlanningConfig(AppConfig):
     name = "kinplan.planning"
-    verbose_name = "Service plans"
+    verbose_name = _("Service plans")
 
     def ready(self) -> None:
         from kinplan.cases.due_dates import register_due_date
@@ -17,5 +18,5 @@ class PlanningConfig(AppConfig):
             template="planning/partials/_case_section.html",
             context=lambda case, user: {"plan_summary": plan_summary(case=case)},
         )
-        register_due_date(name="step_due", label="a plan step", expression=next_step_due)
-        register_due_date(name="plan_review_due", label="plan review", expression=next_plan_review)
+        register_due_date(name="step_due", label=_("a plan step"), expression=next_step_due)
+        register_due_date(name="plan_review_due", label=_("plan review"), expression=next_plan_review)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+
 
 class PlanItem(Protocol):
     kind: str
@@ -45,15 +47,17 @@ def item_issues(item: PlanItem, *, strict: bool = False) -> list[QualityIssue]:
     measured = strict or item.kind in MEASURED_KINDS
     issues = []
     if not item.responsible_label.strip():
-        issues.append(QualityIssue("names_no_one", "responsible", "It names no one: say who will do or provide it."))
+        issues.append(QualityIssue("names_no_one", "responsible", _("It names no one: say who will do or provide it.")))
     if not (item.starts_on or item.due_on or (item.timeline or "").strip()):
-        issues.append(QualityIssue("no_timing", "due_on", "It has no timing: give a due date, start date or timeline."))
+        issues.append(
+            QualityIssue("no_timing", "due_on", _("It has no timing: give a due date, start date or timeline."))
+        )
     if measured and item.quantity is None:
-        issues.append(QualityIssue("no_quantity", "quantity", "It has no quantity: say how much (e.g. 6 sessions)."))
+        issues.append(QualityIssue("no_quantity", "quantity", _("It has no quantity: say how much (e.g. 6 sessions).")))
     if item.costs_money and item.cost is None:
-        issues.append(QualityIssue("no_cost", "cost", "It costs money but no cost is given."))
+        issues.append(QualityIssue("no_cost", "cost", _("It costs money but no cost is given.")))
     elif item.costs_money is None and measured:
-        issues.append(QualityIssue("no_cost", "costs_money", "Say whether it costs money, and if so how much."))
+        issues.append(QualityIssue("no_cost", "costs_money", _("Say whether it costs money, and if so how much.")))
     return issues
 
 

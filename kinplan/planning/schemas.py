@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from kinplan.cases.models import TeamMember
@@ -141,7 +142,12 @@ class PlanOut(Schema):
     @staticmethod
     def resolve_headline(obj: Plan) -> str:
         main = obj.get_permanency_goal_display()
-        return f"{main}; alternative: {obj.get_alternative_goal_display()}" if obj.alternative_goal else main
+        if not obj.alternative_goal:
+            return main
+        return _("%(goal)s; alternative: %(alternative)s") % {
+            "goal": main,
+            "alternative": obj.get_alternative_goal_display(),
+        }
 
     @staticmethod
     def resolve_created_by(obj: Plan) -> str:

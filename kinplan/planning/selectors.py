@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from kinplan.accounts.models import User
 from kinplan.assessments.selectors import SuggestedGoal, suggested_goals
@@ -260,7 +262,8 @@ def timeline(*, plan: Plan, today: datetime.date, width: int = 900) -> dict[str,
     month = start.replace(day=1)
     while month <= end:
         if month >= start:
-            months.append({"x": x(month), "label": month.strftime("%b %Y")})
+            # Translators: a month on the timeline's axis, as a date format ("Mar 2026"); "b Y" gives "mar 2026".
+            months.append({"x": x(month), "label": date_format(month, gettext("M Y"))})
         month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return {"rows": rows, "today_x": x(today), "months": months, "width": width, "start": start, "end": end}
 

@@ -17,6 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -35,10 +37,10 @@ from kinplan.planning.services._common import EDITABLE, IN_FORCE, ensure_editabl
 Status = Plan.Status
 MOVE_ORDER = (Status.AGREED, Status.ACTIVE, Status.UNDER_REVIEW, Status.CLOSED)
 MOVE_LABELS = {
-    Status.AGREED: "Mark as agreed",
-    Status.ACTIVE: "Make active",
-    Status.UNDER_REVIEW: "Start a review",
-    Status.CLOSED: "Close the plan",
+    Status.AGREED: gettext_lazy("Mark as agreed"),
+    Status.ACTIVE: gettext_lazy("Make active"),
+    Status.UNDER_REVIEW: gettext_lazy("Start a review"),
+    Status.CLOSED: gettext_lazy("Close the plan"),
 }
 
 
@@ -47,14 +49,14 @@ MOVE_LABELS = {
 
 def _editable_case(request: HttpRequest, pk: int) -> Case:
     case = case_get_for_user_or_404(request.user, pk, request=request)
-    ensure(can_edit_case(request.user, case), "You cannot change this case's plan.")
+    ensure(can_edit_case(request.user, case), _("You cannot change this case's plan."))
     return case
 
 
 def _current_plan(case: Case) -> Plan:
     plan = case.plans.filter(is_current=True).select_related("case", "assessment").first()
     if plan is None:
-        raise Http404("This case has no plan yet.")
+        raise Http404(_("This case has no plan yet."))
     return plan
 
 
@@ -75,7 +77,7 @@ def _version(request: HttpRequest) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise Http404("No such version.") from None
+        raise Http404(_("No such version.")) from None
 
 
 def _plan_url(case: Case, anchor: str = "") -> str:
@@ -94,7 +96,7 @@ def _abilities(user: User, case: Case, plan: Plan) -> dict[str, Any]:
     allowed = ALLOWED_TRANSITIONS[plan.status]
     moves = [(to, MOVE_LABELS[to]) for to in MOVE_ORDER if to in allowed] if can_edit else []
     if plan.status == Status.UNDER_REVIEW:
-        moves = [(to, "Review done: make active again" if to == Status.ACTIVE else label) for to, label in moves]
+        moves = [(to, _("Review done: make active again") if to == Status.ACTIVE else label) for to, label in moves]
     return {
         "can_edit": can_edit,
         "editable": can_edit and plan.status in EDITABLE,
@@ -149,7 +151,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(request)
     plan = selectors.plan_for_case(case=case, version=version)
     if plan is None and version is not None:
-        raise Http404("No such version.")
+        raise Http404(_("No such version."))
     if plan is None:
         return render(request, "planning/no_plan.html", {"case": case, "can_edit": can_edit_case(request.user, case)})
     return _render_plan(request, case, plan)
@@ -161,7 +163,7 @@ def plan_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request.user, pk, request=request)
     plan = selectors.plan_for_case(case=case, version=_version(request))
     if plan is None:
-        raise Http404("This case has no plan yet.")
+        raise Http404(_("This case has no plan yet."))
     chart = _timeline_layout(selectors.timeline(plan=plan, today=timezone.localdate()))
     return render(request, "planning/timeline.html", {"case": case, "plan": plan, "chart": chart})
 
@@ -203,15 +205,15 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the case's plan: permanency goals, the assessment it answers, dates and review."""
     case = _editable_case(request, pk)
     if request.method == "GET" and case.plans.filter(is_current=True).exists():
-        messages.info(request, "This case already has a plan.")
+        messages.info(request, _("This case already has a plan."))
         return redirect(_plan_url(case))
     form = f.PlanForm(_data(request), case=case)
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.plan_create(actor=request.user, case=case, data=form.details())
     ):
-        messages.success(request, "Plan started. Now write the long-term goals, then the steps that lead there.")
+        messages.success(request, _("Plan started. Now write the long-term goals, then the steps that lead there."))
         return redirect(_plan_url(case))
-    return _form_page(request, case, form, "Start the service plan")
+    return _form_page(request, case, form, _("Start the service plan"))
 
 
 @login_required
@@ -224,9 +226,9 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.plan_update(actor=request.user, plan=plan, data=form.details())
     ):
-        messages.success(request, "Plan saved.")
+        messages.success(request, _("Plan saved."))
         return redirect(_plan_url(case))
-    return _form_page(request, case, form, "Edit the plan", plan=plan, locked=_locked(plan))
+    return _form_page(request, case, form, _("Edit the plan"), plan=plan, locked=_locked(plan))
 
 
 @login_required
@@ -238,14 +240,14 @@ def plan_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.TransitionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("Choose one of the moves offered on the plan page.")
+            raise ValidationError(_("Choose one of the moves offered on the plan page."))
         moved = services.plan_transition(
             actor=request.user, plan=plan, to=form.cleaned_data["to"], note=form.cleaned_data["note"]
         )
     except ValidationError as error:
         fresh = selectors.plan_for_case(case=case)
         return _render_plan(request, case, fresh, move_error=" ".join(error.messages), status=400)
-    messages.success(request, f"The plan is now {moved.get_status_display().lower()}.")
+    messages.success(request, _("The plan is now %(status)s.") % {"status": moved.get_status_display().lower()})
     return redirect(_plan_url(case))
 
 
@@ -260,10 +262,18 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
         form, lambda: services.plan_revise(actor=request.user, plan=plan, note=form.cleaned_data["note"])
     )
     if revised:
-        messages.success(request, f"Version {revised.version} started as a draft. Earlier versions stay readable.")
+        messages.success(
+            request,
+            _("Version %(version)s started as a draft. Earlier versions stay readable.") % {"version": revised.version},
+        )
         return redirect(_plan_url(case))
     return _form_page(
-        request, case, form, f"Revise plan version {plan.version}", plan=plan, submit="Start a new version"
+        request,
+        case,
+        form,
+        _("Revise plan version %(version)s") % {"version": plan.version},
+        plan=plan,
+        submit=_("Start a new version"),
     )
 
 
@@ -300,9 +310,13 @@ def goal_new(request: HttpRequest, pk: int, parent_pk: int | None = None) -> Htt
         ),
     )
     if goal:
-        messages.success(request, f"Goal “{goal.title}” added.")
+        messages.success(request, _("Goal “%(title)s” added.") % {"title": goal.title})
         return redirect(_plan_url(case, f"goal-{goal.pk}"))
-    title = f"Add an intermediate goal on the way to “{parent}”" if parent else "Add a long-term goal"
+    title = (
+        _("Add an intermediate goal on the way to “%(goal)s”") % {"goal": parent}
+        if parent
+        else _("Add a long-term goal")
+    )
     return _form_page(request, case, form, title, plan=plan, locked=_locked(plan))
 
 
@@ -317,9 +331,10 @@ def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
         form,
         lambda: services.goal_update(actor=request.user, goal=goal, data=form.details(), needs=form.chosen_needs()),
     ):
-        messages.success(request, "Goal saved.")
+        messages.success(request, _("Goal saved."))
         return redirect(_plan_url(case, f"goal-{goal.pk}"))
-    return _form_page(request, case, form, f"Edit “{goal.title}”", plan=goal.plan, locked=_locked(goal.plan))
+    title = _("Edit “%(title)s”") % {"title": goal.title}
+    return _form_page(request, case, form, title, plan=goal.plan, locked=_locked(goal.plan))
 
 
 @login_required
@@ -331,12 +346,15 @@ def goal_status(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     form = f.GoalStatusForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("Choose one of the goal statuses offered.")
+            raise ValidationError(_("Choose one of the goal statuses offered."))
         services.goal_set_status(actor=request.user, goal=goal, status=form.cleaned_data["status"])
     except ValidationError as error:
         fresh = selectors.plan_for_case(case=case, version=goal.plan.version)
         return _render_plan(request, case, fresh, error=" ".join(error.messages), status=400)
-    messages.success(request, f"“{goal.title}” is now {goal.get_status_display().lower()}.")
+    messages.success(
+        request,
+        _("“%(title)s” is now %(status)s.") % {"title": goal.title, "status": goal.get_status_display().lower()},
+    )
     return redirect(_plan_url(case, f"goal-{goal.pk}"))
 
 
@@ -353,9 +371,10 @@ def need_defer(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.need_defer(actor=request.user, plan=plan, need=need, reason=form.cleaned_data["reason"])
     ):
-        messages.success(request, f"“{need}” is left for later; the reason is in the plan.")
+        messages.success(request, _("“%(need)s” is left for later; the reason is in the plan.") % {"need": need})
         return redirect(_plan_url(case, "needs"))
-    return _form_page(request, case, form, f"Leave “{need}” for later", plan=plan, locked=_locked(plan))
+    title = _("Leave “%(need)s” for later") % {"need": need}
+    return _form_page(request, case, form, title, plan=plan, locked=_locked(plan))
 
 
 @login_required
@@ -370,7 +389,7 @@ def deferral_withdraw(request: HttpRequest, pk: int, deferral_pk: int) -> HttpRe
     except ValidationError as error:
         fresh = selectors.plan_for_case(case=case)
         return _render_plan(request, case, fresh, error=" ".join(error.messages), status=400)
-    messages.success(request, f"“{deferral.need}” is no longer deferred: add a goal for it.")
+    messages.success(request, _("“%(need)s” is no longer deferred: add a goal for it.") % {"need": deferral.need})
     return redirect(_plan_url(case, "needs"))
 
 
@@ -390,11 +409,11 @@ def step_new(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     if step and request.htmx:
         return render(request, "planning/partials/_step_added.html", _step_context(request.user, case, step))
     if step:
-        messages.success(request, f"Step “{step.what}” added.")
+        messages.success(request, _("Step “%(what)s” added.") % {"what": step.what})
         return redirect(_plan_url(case, f"step-{step.pk}"))
     if request.htmx:
         return _inline_step_form(request, case, goal, form)
-    title = f"Add a step towards “{goal.title}”"
+    title = _("Add a step towards “%(goal)s”") % {"goal": goal.title}
     return _form_page(request, case, form, title, plan=goal.plan, locked=_locked(goal.plan), goal=goal)
 
 
@@ -416,10 +435,11 @@ def step_edit(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.step_update(actor=request.user, step=step, data=form.details())
     ):
-        messages.success(request, "Step saved.")
+        messages.success(request, _("Step saved."))
         return redirect(_plan_url(case, f"step-{step.pk}"))
     plan = step.goal.plan
-    return _form_page(request, case, form, f"Edit “{step.what}”", plan=plan, locked=_locked(plan), goal=step.goal)
+    title = _("Edit “%(what)s”") % {"what": step.what}
+    return _form_page(request, case, form, title, plan=plan, locked=_locked(plan), goal=step.goal)
 
 
 @login_required
@@ -452,29 +472,29 @@ def step_start(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
             return render(request, "planning/partials/_step.html", context, status=400)
         fresh = selectors.plan_for_case(case=case, version=step.goal.plan.version)
         return _render_plan(request, case, fresh, error=" ".join(error.messages), status=400)
-    return _step_saved(request, case, started, f"“{step.what}” is under way.")
+    return _step_saved(request, case, started, _("“%(what)s” is under way.") % {"what": step.what})
 
 
 StepCall = Callable[[User, Step, dict[str, Any]], Step]
 STEP_ACTIONS: dict[str, dict[str, Any]] = {
     "done": {
         "form": f.StepDoneForm,
-        "title": "Mark done",
-        "message": "Step done; its result is recorded.",
+        "title": gettext_lazy("Mark done"),
+        "message": gettext_lazy("Step done; its result is recorded."),
         "call": lambda actor, step, data: services.step_complete(
             actor=actor, step=step, result=data["result"], on=data["completed_on"]
         ),
     },
     "not-done": {
         "form": f.StepNotDoneForm,
-        "title": "Not done",
-        "message": "Recorded as not done, with what happened.",
+        "title": gettext_lazy("Not done"),
+        "message": gettext_lazy("Recorded as not done, with what happened."),
         "call": lambda actor, step, data: services.step_mark_not_done(actor=actor, step=step, result=data["result"]),
     },
     "cancel": {
         "form": f.StepCancelForm,
-        "title": "Cancel the step",
-        "message": "Step cancelled; it stays in the plan's history.",
+        "title": gettext_lazy("Cancel the step"),
+        "message": gettext_lazy("Step cancelled; it stays in the plan's history."),
         "call": lambda actor, step, data: services.step_cancel(actor=actor, step=step, reason=data["reason"]),
     },
 }
@@ -486,7 +506,7 @@ def step_action(request: HttpRequest, pk: int, step_pk: int, action: str) -> Htt
     """Done (with result and date), not done (what happened) or cancelled (why): inline with htmx."""
     spec = STEP_ACTIONS.get(action)
     if spec is None:
-        raise Http404("No such action.")
+        raise Http404(_("No such action."))
     case = _editable_case(request, pk)
     step = _step(case, step_pk)
     form = spec["form"](_data(request), auto_id=f"s{step.pk}_%s")
@@ -518,7 +538,7 @@ def agreement_record(request: HttpRequest, pk: int, member_pk: int) -> HttpRespo
         form, lambda: services.agreement_record(actor=request.user, plan=plan, member=member, **form.cleaned_data)
     )
     if agreement and not request.htmx:
-        messages.success(request, f"{member.member_name}'s view is recorded.")
+        messages.success(request, _("%(name)s's view is recorded.") % {"name": member.member_name})
         return redirect(_plan_url(case, "agreement"))
     context = {"case": case, "plan": plan, "row": {"member": member, "agreement": agreement or recorded}, "form": form}
     context |= {"editable": plan.status == Status.DRAFT, "saved": bool(agreement)}
@@ -529,7 +549,12 @@ def agreement_record(request: HttpRequest, pk: int, member_pk: int) -> HttpRespo
 # --- overdue steps across the cases the user can see ------------------------------------------------
 
 
-OVERDUE_TABS = {"team": "My team", "mine": "My cases", "site": "My site", "all": "All I can see"}
+OVERDUE_TABS = {
+    "team": gettext_lazy("My team"),
+    "mine": gettext_lazy("My cases"),
+    "site": gettext_lazy("My site"),
+    "all": gettext_lazy("All I can see"),
+}
 
 
 def _overdue_tabs(user: User) -> list[str]:

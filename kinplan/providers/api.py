@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from kinplan.cases.models import Iwi, Person
@@ -26,7 +27,7 @@ def _service_type(pk: int | None, field: str = "service_type_id") -> ServiceType
         return None
     found = ServiceType.objects.filter(pk=pk).first()
     if found is None:
-        raise ValidationError({field: f"No service type with id {pk}."})
+        raise ValidationError({field: _("No service type with id %(id)s.") % {"id": pk}})
     return found
 
 
@@ -36,7 +37,7 @@ def _iwi(names: list[str] | None) -> list[Iwi] | None:
     found = {i.name: i for i in Iwi.objects.filter(name__in=names)}
     unknown = [n for n in names if n not in found]
     if unknown:
-        raise ValidationError({"iwi": f"Not in the iwi list: {', '.join(unknown)}."})
+        raise ValidationError({"iwi": _("Not in the iwi list: %(names)s.") % {"names": ", ".join(unknown)}})
     return [found[n] for n in names]
 
 
@@ -181,6 +182,6 @@ def add_informal_support(request: HttpRequest, case_id: int, payload: s.Informal
     if payload.person_id is not None:
         person = Person.objects.filter(pk=payload.person_id, participations__case=case).first()
         if person is None:
-            raise ValidationError({"person_id": "Choose someone who is part of this case."})
+            raise ValidationError({"person_id": _("Choose someone who is part of this case.")})
     data = payload.dict(exclude={"person_id"})
     return 201, services.informal_support_add(actor=request.user, case=case, data=data, person=person)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProvidersConfig(AppConfig):
     name = "kinplan.providers"
-    verbose_name = "Services and providers"
+    verbose_name = _("Services and providers")
 
     def ready(self) -> None:
         from kinplan.cases.sections import register_case_section

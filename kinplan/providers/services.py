@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import apply_changes, audit_record, created_changes
@@ -32,7 +34,7 @@ PROVIDER_FIELDS = (
 )
 INFORMAL_FIELDS = ("name", "relationship", "description", "phone", "email", "address", "is_active")
 PROVIDER_SERVICE_FIELDS = ("service_type", "name", "description", "unit", "unit_cost", "capacity_note", "is_active")
-NOT_YOURS = "Only administrators keep the service catalogue and the provider directory."
+NOT_YOURS = gettext_lazy("Only administrators keep the service catalogue and the provider directory.")
 
 
 # --- the catalogue -------------------------------------------------------------------------------
@@ -83,7 +85,7 @@ def provider_create(*, actor: User, data: Mapping[str, Any], iwi: Iterable[Iwi] 
     """Add an organisation (NGO, Iwi provider, community or government agency) to the directory."""
     ensure(can_manage_directory(actor), NOT_YOURS)
     if data.get("kind") == Provider.Kind.INFORMAL:
-        raise ValidationError({"kind": "An informal support is added from its case, not to the directory."})
+        raise ValidationError({"kind": _("An informal support is added from its case, not to the directory.")})
     provider = Provider()
     apply_changes(provider, data, PROVIDER_FIELDS)
     changes = created_changes(provider, data.keys()) | _set_iwi(provider, iwi)
@@ -97,11 +99,11 @@ def provider_update(
 ) -> Provider:
     """Change a provider's details (`is_active: False` takes it out of searches); an informal support
     is changed by those who may change its case."""
-    ensure(can_edit_provider(actor, provider), "You cannot change this case." if provider.is_informal else NOT_YOURS)
+    ensure(can_edit_provider(actor, provider), _("You cannot change this case.") if provider.is_informal else NOT_YOURS)
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
     allowed = INFORMAL_FIELDS if provider.is_informal else PROVIDER_FIELDS
     if not provider.is_informal and data.get("kind") == Provider.Kind.INFORMAL:
-        raise ValidationError({"kind": "A directory provider cannot become an informal support."})
+        raise ValidationError({"kind": _("A directory provider cannot become an informal support.")})
     changes = apply_changes(provider, data, allowed) | _set_iwi(provider, iwi)
     if changes:
         event = "case.informal_support.updated" if provider.is_informal else "directory.provider.updated"
@@ -147,7 +149,7 @@ def _check_offer(offer: ProviderService, previous_type: int | None = None) -> No
     """A new offer, or a change of its type, must use a service type that is not retired."""
     current = ServiceType.objects.filter(pk=offer.service_type_id, is_active=True).exists()  # as stored now
     if offer.service_type_id != previous_type and not current:
-        raise ValidationError({"service_type": "This service type is retired; choose a current one."})
+        raise ValidationError({"service_type": _("This service type is retired; choose a current one.")})
 
 
 # --- a case's informal supports --------------------------------------------------------------------
@@ -156,9 +158,9 @@ def _check_offer(offer: ProviderService, previous_type: int | None = None) -> No
 @transaction.atomic
 def informal_support_add(*, actor: User, case: Case, data: Mapping[str, Any], person: Person | None = None) -> Provider:
     """Record a relative or friend who helps the family (often at no cost); they may be a person in the case."""
-    ensure(can_edit_case(actor, case), "You cannot change this case.")
+    ensure(can_edit_case(actor, case), _("You cannot change this case."))
     if person is not None and not case.participants.filter(person=person, archived_at__isnull=True).exists():
-        raise ValidationError({"person": "Choose someone who is part of this case."})
+        raise ValidationError({"person": _("Choose someone who is part of this case.")})
     data = dict(data)
     if person is not None and not (data.get("name") or "").strip():
         data["name"] = person.full_name

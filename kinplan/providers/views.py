@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinplan.cases.permissions import can_edit_case, case_get_for_user_or_404
@@ -63,7 +64,7 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def informal_support_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a relative or friend who helps the family."""
     case = case_get_for_user_or_404(request.user, pk, request=request)
-    ensure(can_edit_case(request.user, case), "You cannot change this case.")
+    ensure(can_edit_case(request.user, case), _("You cannot change this case."))
     form = f.InformalSupportForm(request.POST or None, case=case)
     support = request.method == "POST" and save_or_show_errors(
         form,
@@ -72,24 +73,24 @@ def informal_support_add(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     if support:
-        messages.success(request, f"{support.name} is recorded as an informal support.")
+        messages.success(request, _("%(name)s is recorded as an informal support.") % {"name": support.name})
         return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, case, form, "Add an informal support")
+    return _form_page(request, case, form, _("Add an informal support"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def informal_support_edit(request: HttpRequest, pk: int, support_pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request.user, pk, request=request)
-    ensure(can_edit_case(request.user, case), "You cannot change this case.")
+    ensure(can_edit_case(request.user, case), _("You cannot change this case."))
     support = get_object_or_404(Provider, pk=support_pk, case=case)
     form = f.InformalSupportForm(request.POST or None, instance=support, case=case)
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.provider_update(actor=request.user, provider=support, data=form.details())
     ):
-        messages.success(request, "Informal support saved.")
+        messages.success(request, _("Informal support saved."))
         return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, case, form, f"Edit “{support.name}”")
+    return _form_page(request, case, form, _("Edit “%(name)s”") % {"name": support.name})
 
 
 def _form_page(request: HttpRequest, case, form, title: str) -> HttpResponse:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from kinplan.accounts.models import User
@@ -191,5 +192,5 @@ def _after_referral(user: User, after: int, today: datetime.date) -> Q:
     visible: QuerySet[Referral] = Referral.objects.filter(pk=after, case__in=cases_visible_to(user))
     since = selectors.with_waiting(visible, today).values_list("waiting_from", flat=True).first()
     if since is None:
-        raise ValidationError({"after": "Pass the next_after of the previous page."})
+        raise ValidationError({"after": _("Pass the next_after of the previous page.")})
     return Q(waiting_from__gt=since) | Q(waiting_from=since, pk__gt=after)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferralsConfig(AppConfig):
     name = "kinplan.referrals"
-    verbose_name = "Referrals"
+    verbose_name = _("Referrals")
 
     def ready(self) -> None:
         from kinplan.cases.sections import register_case_section

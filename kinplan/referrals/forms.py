@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kinplan.cases.models import Case, Participant
 from kinplan.core.forms import DateInput, InputForm
@@ -24,19 +26,26 @@ class ProviderSearchForm(forms.Form):
     """Find a provider: by the service, the area served, a cultural match or words in its name or description."""
 
     service_type = forms.ModelChoiceField(
-        queryset=ServiceType.objects.filter(is_active=True), required=False, label="Service", empty_label="Any service"
+        queryset=ServiceType.objects.filter(is_active=True),
+        required=False,
+        label=_("Service"),
+        empty_label=_("Any service"),
     )
-    area = forms.CharField(required=False, max_length=100, label="Area", help_text="A suburb, town or region.")
+    area = forms.CharField(required=False, max_length=100, label=_("Area"), help_text=_("A suburb, town or region."))
     culture = forms.CharField(
-        required=False, max_length=100, label="Cultural match", help_text="e.g. Māori, Samoan, an iwi's name."
+        required=False, max_length=100, label=_("Cultural match"), help_text=_("e.g. Māori, Samoan, an iwi's name.")
     )
-    q = forms.CharField(required=False, max_length=100, label="Name or words")
+    q = forms.CharField(required=False, max_length=100, label=_("Name or words"))
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
         names = {"q": "query"}  # as provider_search calls it
         return {names.get(name, name): value for name, value in self.cleaned_data.items() if value}
+
+
+def _step_label(step: Any) -> str:
+    return gettext("%(step)s (towards %(goal)s)") % {"step": step.what, "goal": step.goal.title}
 
 
 class ReferralForm(forms.Form):
@@ -47,38 +56,40 @@ class ReferralForm(forms.Form):
     """
 
     person = forms.ModelChoiceField(
-        queryset=None, required=False, label="Who are you referring?", empty_label="Choose a family member"
+        queryset=None, required=False, label=_("Who are you referring?"), empty_label=_("Choose a family member")
     )
-    offer = forms.CharField(required=False, label="Provider and service")
+    offer = forms.CharField(required=False, label=_("Provider and service"))
     service_type = forms.ModelChoiceField(
         queryset=ServiceType.objects.filter(is_active=True),
         required=False,
-        label="Kind of service",
-        help_text="Needed when you chose a provider rather than one of its listed services.",
-        empty_label="Choose the kind of service",
+        label=_("Kind of service"),
+        help_text=_("Needed when you chose a provider rather than one of its listed services."),
+        empty_label=_("Choose the kind of service"),
     )
     reason = forms.CharField(
-        required=False, label="Why are you referring them?", widget=forms.Textarea(attrs={"rows": 3})
+        required=False, label=_("Why are you referring them?"), widget=forms.Textarea(attrs={"rows": 3})
     )
     information_sent = forms.CharField(
         required=False,
-        label="Information to send the provider",
+        label=_("Information to send the provider"),
         widget=forms.Textarea(attrs={"rows": 7}),
-        help_text="Only what the consent allows. Leave it empty to start from a draft built from the case "
-        "(name, date of birth and age, contact preference, the reason); you can change it until it is sent.",
+        help_text=_(
+            "Only what the consent allows. Leave it empty to start from a draft built from the case "
+            "(name, date of birth and age, contact preference, the reason); you can change it until it is sent."
+        ),
     )
     step = forms.ModelChoiceField(
-        queryset=None, required=False, label="The plan step this referral serves (optional)", empty_label="None"
+        queryset=None, required=False, label=_("The plan step this referral serves (optional)"), empty_label=_("None")
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = family_members(case=case)
         self.fields["step"].queryset = plan_steps(case=case)
-        self.fields["step"].label_from_instance = lambda step: f"{step.what} (towards {step.goal.title})"
+        self.fields["step"].label_from_instance = _step_label
 
     def clean_offer(self) -> tuple[Provider, ProviderService | None] | None:
-        kind, _, pk = self.cleaned_data["offer"].partition(":")
+        kind, _colon, pk = self.cleaned_data["offer"].partition(":")
         if not kind:
             return None
         if kind == "service" and pk.isdigit():
@@ -89,7 +100,7 @@ class ReferralForm(forms.Form):
             provider = Provider.objects.filter(pk=pk).first()
             if provider is not None:
                 return provider, None
-        raise ValidationError("Choose a provider from the list.")
+        raise ValidationError(gettext("Choose a provider from the list."))
 
     def details(self) -> dict[str, Any]:
         provider, offer = self.cleaned_data["offer"] or (None, None)
@@ -137,10 +148,10 @@ class ConsentForm(InputForm):
             "expires_on": DateInput(),
             "method": forms.RadioSelect,
         }
-        labels = {"given_by": "Who gave consent"}
+        labels = {"given_by": _("Who gave consent")}
         help_texts = {
-            "given_by": "The person referred or, for a child, their parent, guardian or caregiver.",
-            "expires_on": "Sending is refused once the consent has expired.",
+            "given_by": _("The person referred or, for a child, their parent, guardian or caregiver."),
+            "expires_on": _("Sending is refused once the consent has expired."),
         }
 
     def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
@@ -156,7 +167,9 @@ class ConsentForm(InputForm):
             self.initial.setdefault("given_by", guardian.pk if guardian else referral.person_id)
             self.initial.setdefault("given_on", today)
             self.initial.setdefault("expires_on", today + datetime.timedelta(days=365))
-            self.initial.setdefault("shares", "Name, date of birth, contact details and the reason for the referral.")
+            self.initial.setdefault(
+                "shares", gettext("Name, date of birth, contact details and the reason for the referral.")
+            )
 
     def details(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in CONSENT_FIELDS}
@@ -170,5 +183,5 @@ def _is_child(referral: Referral) -> bool:
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=Referral.Status.choices)
-    note = forms.CharField(label="Note or reason", required=False, max_length=1000)
-    on = forms.DateField(label="On", required=False, widget=DateInput())
+    note = forms.CharField(label=_("Note or reason"), required=False, max_length=1000)
+    on = forms.DateField(label=_("On"), required=False, widget=DateInput())

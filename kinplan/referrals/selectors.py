@@ -10,6 +10,9 @@ from typing import Any
 
 from django.db.models import BooleanField, Case, DateField, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kinplan.accounts.models import User
 from kinplan.cases.models import Case as KinCase
@@ -72,24 +75,26 @@ def consent_givers(*, case: KinCase, person: Person) -> QuerySet[Person]:
 def information_draft(*, person: Person, reason: str = "", today: datetime.date | None = None) -> str:
     """A first draft of what to send the provider: who, born when (and age), how to reach them, and why."""
     today = today or timezone.localdate()
-    lines = [f"Name: {person.full_name}"]
+    lines = [_("Name: %(name)s") % {"name": person.full_name}]
     if person.date_of_birth:
         age = (
             today.year
             - person.date_of_birth.year
             - ((today.month, today.day) < (person.date_of_birth.month, person.date_of_birth.day))
         )
-        lines.append(f"Date of birth: {person.date_of_birth:%-d %B %Y} (age {age})")
+        # The day of birth in full, as the reader's language writes it (e.g. "3 March 2014").
+        born = date_format(person.date_of_birth, pgettext("date format of a date of birth", "j F Y"))
+        lines.append(_("Date of birth: %(date)s (age %(age)s)") % {"date": born, "age": age})
     if person.preferred_language:
-        lines.append(f"Preferred language: {person.preferred_language}")
-    lines.append(f"Contact: {_contact(person)}")
-    lines.append(f"Reason for referral: {reason.strip() or '(say why)'}")
+        lines.append(_("Preferred language: %(language)s") % {"language": person.preferred_language})
+    lines.append(_("Contact: %(contact)s") % {"contact": _contact(person)})
+    lines.append(_("Reason for referral: %(reason)s") % {"reason": reason.strip() or _("(say why)")})
     return "\n".join(lines)
 
 
 def _contact(person: Person) -> str:
     """Their contact preference, with the number or address that goes with it."""
-    how = person.get_preferred_contact_display() if person.preferred_contact else "not recorded"
+    how = person.get_preferred_contact_display() if person.preferred_contact else _("not recorded")
     detail = {
         Person.ContactMethod.PHONE: person.phone,
         Person.ContactMethod.TEXT: person.phone,
@@ -216,13 +221,15 @@ def missing_before_sending(referral: Referral, on: datetime.date) -> list[str]:
     missing = []
     consent = current_consent(referral)
     if consent is None:
-        missing.append("record the consent of the person referred (or of their parent or caregiver)")
+        missing.append(_("record the consent of the person referred (or of their parent or caregiver)"))
     elif on > consent.expires_on:
-        missing.append(f"the consent expired on {consent.expires_on:%-d %b %Y}: record it again")
+        missing.append(
+            _("the consent expired on %(date)s: record it again") % {"date": date_format(consent.expires_on)}
+        )
     elif on < consent.given_on:
-        missing.append(f"the consent was only given on {consent.given_on:%-d %b %Y}")
+        missing.append(_("the consent was only given on %(date)s") % {"date": date_format(consent.given_on)})
     if not referral.information_sent.strip():
-        missing.append("fill in the information to send to the provider")
+        missing.append(_("fill in the information to send to the provider"))
     return missing
 
 

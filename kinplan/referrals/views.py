@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinplan.accounts.models import User
@@ -33,14 +35,14 @@ from kinplan.referrals.services._common import NOT_YOURS
 Status = Referral.Status
 # The lifecycle buttons, in the order a referral usually goes.
 MOVE_LABELS = {
-    Status.SENT: "Mark as sent",
-    Status.ACKNOWLEDGED: "Provider acknowledged it",
-    Status.ACCEPTED: "Provider accepted",
-    Status.WAITLISTED: "Waitlisted",
-    Status.DECLINED: "Provider declined",
-    Status.STARTED: "Service started",
-    Status.COMPLETED: "Service completed",
-    Status.WITHDRAWN: "Withdraw",
+    Status.SENT: gettext_lazy("Mark as sent"),
+    Status.ACKNOWLEDGED: gettext_lazy("Provider acknowledged it"),
+    Status.ACCEPTED: gettext_lazy("Provider accepted"),
+    Status.WAITLISTED: gettext_lazy("Waitlisted"),
+    Status.DECLINED: gettext_lazy("Provider declined"),
+    Status.STARTED: gettext_lazy("Service started"),
+    Status.COMPLETED: gettext_lazy("Service completed"),
+    Status.WITHDRAWN: gettext_lazy("Withdraw"),
 }
 
 
@@ -120,14 +122,14 @@ def referral_move(request: HttpRequest, pk: int, referral_pk: int) -> HttpRespon
     form = f.TransitionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("Choose one of the moves offered, and a valid day.")
+            raise ValidationError(_("Choose one of the moves offered, and a valid day."))
         data = form.cleaned_data
         moved = services.referral_transition(
             actor=request.user, referral=referral, to=data["to"], note=data["note"], on=data["on"]
         )
     except ValidationError as error:
         return _render_detail(request, case, referral, move_error=" ".join(error.messages), status=400)
-    messages.success(request, f"The referral is now {moved.get_status_display().lower()}.")
+    messages.success(request, _("The referral is now %(status)s.") % {"status": moved.get_status_display().lower()})
     return redirect(_detail_url(moved))
 
 
@@ -147,7 +149,7 @@ def consent_record(request: HttpRequest, pk: int, referral_pk: int) -> HttpRespo
         context["consent_form"] = f.ConsentForm(referral=referral, auto_id="consent_%s") if saved else form
         return render(request, "referrals/partials/_consent.html", context, status=200 if saved else 400)
     if saved:
-        messages.success(request, "Consent recorded.")
+        messages.success(request, _("Consent recorded."))
         return redirect(_detail_url(referral, "consent"))
     return _render_detail(request, case, referral, consent_form=form, status=400)
 
@@ -181,7 +183,7 @@ def _drafted_information(
     form.is_valid()
     person = form.cleaned_data.get("person")
     if person is None:
-        form.add_error("person", "Choose who you are referring, then fill in the draft.")
+        form.add_error("person", _("Choose who you are referring, then fill in the draft."))
     else:
         data = request.POST.copy()
         data["information_sent"] = selectors.information_draft(person=person, reason=form.cleaned_data["reason"])
@@ -206,14 +208,14 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Refer a family member: find the provider (cultural matches first), then who, why and what is sent."""
     case = _editable_case(request, pk)
     form = f.ReferralForm(_data(request), case=case)
-    page = {"title": "Refer someone", "submit": "Save the draft"}
+    page = {"title": _("Refer someone"), "submit": _("Save the draft")}
     if request.method == "POST" and (drafted := _drafted_information(request, case, form, page)):
         return drafted
     referral = request.method == "POST" and save_or_show_errors(
         form, f.on_offer(lambda: services.referral_create(actor=request.user, case=case, data=_with_draft(form)))
     )
     if referral:
-        messages.success(request, "Referral drafted. Record the consent, check what will be sent, then send it.")
+        messages.success(request, _("Referral drafted. Record the consent, check what will be sent, then send it."))
         return redirect(_detail_url(referral))
     return _form_page(request, case, form, **page)
 
@@ -225,8 +227,12 @@ def referral_change(request: HttpRequest, pk: int, referral_pk: int) -> HttpResp
     case = _editable_case(request, pk)
     referral = _referral(case, referral_pk)
     form = f.ReferralForm(_data(request), case=case, initial=f.ReferralForm.initial_for(referral))
-    locked = "" if referral.status == Status.DRAFTED else "This referral has been sent: it can no longer change."
-    page = {"title": f"Change the referral of {referral.person}", "submit": "Save", "referral": referral}
+    locked = "" if referral.status == Status.DRAFTED else _("This referral has been sent: it can no longer change.")
+    page = {
+        "title": _("Change the referral of %(person)s") % {"person": referral.person},
+        "submit": _("Save"),
+        "referral": referral,
+    }
     page["locked"] = locked
     if request.method == "POST" and (drafted := _drafted_information(request, case, form, page)):
         return drafted
@@ -234,14 +240,18 @@ def referral_change(request: HttpRequest, pk: int, referral_pk: int) -> HttpResp
         form, f.on_offer(lambda: services.referral_update(actor=request.user, referral=referral, data=form.details()))
     )
     if saved:
-        messages.success(request, "Referral saved.")
+        messages.success(request, _("Referral saved."))
         return redirect(_detail_url(referral))
     return _form_page(request, case, form, **page)
 
 
 # --- the referrals across the user's cases -------------------------------------------------------------------
 
-SHOW = {"live": "Not yet ended", "waiting": "Waiting too long", "all": "All"}
+SHOW = {
+    "live": gettext_lazy("Not yet ended"),
+    "waiting": gettext_lazy("Waiting too long"),
+    "all": gettext_lazy("All"),
+}
 
 
 @login_required

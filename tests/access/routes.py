@@ -574,7 +574,9 @@ API_PAGES: list[Route] = [
 from tests.access import (  # noqa: E402
     routes_calendars,
     routes_court,
+    routes_documents,
     routes_meetings,
+    routes_notifications,
     routes_permanent_care,
     routes_providers,
     routes_referrals,
@@ -587,5 +589,7 @@ APP_ROUTES = (
     + routes_court.ROUTES
     + routes_permanent_care.ROUTES
     + routes_calendars.ROUTES
+    + routes_documents.ROUTES
+    + routes_notifications.ROUTES
 )
 ROUTES: list[Route] = WEB_ROUTES + API_PAGES + API_ROUTES + APP_ROUTES

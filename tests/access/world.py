@@ -191,6 +191,7 @@ def build_world() -> World:
         world_calendars,
         world_court,
         world_meetings,
+        world_notifications,
         world_permanent_care,
         world_providers,
         world_referrals,
@@ -203,6 +204,7 @@ def build_world() -> World:
         world_court,
         world_permanent_care,
         world_calendars,
+        world_notifications,
     ):
         extension.extend(world)
     return world

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from kinplan.assessments.models import Assessment, Need, RiskFactor, RiskLevel
@@ -628,3 +630,38 @@ def test_the_case_page_costs_the_same_queries_with_no_assessment_as_with_many(
         response = client.get(reverse("cases:detail", args=[case.pk]))
     assert len(response.context["risk_history"]) == 6
     assert response.context["draft_assessment"] is not None
+
+
+# --- the assessment pages in Norwegian Bokmål -----------------------------------------------------------
+
+
+def norwegian_text(response: Any) -> str:
+    """What a Norwegian reader sees: tags as spaces, whitespace squeezed."""
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]*>", " ", response.content.decode()))).strip()
+
+
+@pytest.fixture
+def back_to_english() -> Any:
+    """A Norwegian request leaves Norwegian active in this thread (the locale middleware does not switch back)."""
+    yield
+    translation.deactivate()
+
+
+@pytest.mark.usefixtures("back_to_english")
+def test_a_norwegian_reader_sees_the_assessment_its_dates_and_its_risk_in_norwegian(client, alice, things):
+    client.force_login(alice)
+    response = client.get(draft_url("detail", things), HTTP_ACCEPT_LANGUAGE="nb")
+    detail = norwegian_text(response)
+    listing = norwegian_text(client.get(url("list", things.case.pk), HTTP_ACCEPT_LANGUAGE="nb"))
+    assert "<h1>Kartlegging fra 2. mars 2026</h1>" in response.content.decode()
+    assert "Ny kartlegging etter kartleggingen fra 2. februar 2026" in detail
+    assert "Rusmiddelproblemer Høy" in detail and "Foreslåtte mål for planen" in detail
+    assert "Samlet risiko: middels den 2. februar 2026." in listing
+
+
+@pytest.mark.usefixtures("back_to_english")
+def test_a_norwegian_reader_is_told_in_norwegian_what_is_missing_before_completing(client, alice, things):
+    Assessment.objects.filter(pk=things.draft.pk).update(overall_risk="")
+    client.force_login(alice)
+    page = norwegian_text(client.post(draft_url("complete", things), HTTP_ACCEPT_LANGUAGE="nb"))
+    assert "Denne kartleggingen kan ikke fullføres ennå Samlet risikonivå : Velg samlet risikonivå." in page

@@ -63,6 +63,20 @@ def test_the_feed_holds_the_users_meetings_steps_reviews_and_hearings(client, al
     )
 
 
+def test_the_feed_is_in_the_language_its_owner_chose(client, alice, case, work):
+    # given alice reads Kinplan in Norwegian; calendar apps send no session and no language
+    alice.language = "nb"
+    alice.save(update_fields=["language"])
+    # when
+    response = client.get(feed_of(client, alice), HTTP_ACCEPT_LANGUAGE="en")
+    # then
+    summaries = {str(e["summary"]) for e in events_in(response)}
+    ref = case.reference
+    expected = {f"Frist for tiltak i planen ({ref})", f"Rettsmøte ({ref})", f"Evaluering av tiltaksplan ({ref})"}
+    assert expected <= summaries
+    assert all(str(e["description"]).startswith("Åpne i Kinplan: http") for e in events_in(response))
+
+
 def test_the_feed_names_no_child_and_no_step_details(client, alice, case, work):
     # when
     text = client.get(feed_of(client, alice)).content.decode()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.apps import apps
+from django.conf import settings
+from django.utils import formats
 
 register = template.Library()
 
@@ -21,3 +24,12 @@ def choice_label(value: Any, field_path: str) -> str:
     app_label, model_name, field_name = field_path.split(".")
     field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
     return str(dict(field.flatchoices).get(value, value))
+
+
+@register.filter
+def money(value: Any) -> str:
+    """An amount with the currency symbol, grouped and with two decimals in the reader's locale ($1,200.00)."""
+    if value in (None, ""):
+        return ""
+    amount = formats.number_format(Decimal(str(value)), 2, use_l10n=True, force_grouping=True)
+    return f"{settings.KINPLAN_CURRENCY_SYMBOL}{amount}"

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.cases.models import Case
@@ -20,14 +22,15 @@ M = TypeVar("M", bound=models.Model)
 
 
 def ensure_can_change(actor: User, case: Case) -> None:
-    ensure(can_edit_case(actor, case), "You cannot change this case's court orders and hearings.")
+    ensure(can_edit_case(actor, case), _("You cannot change this case's court orders and hearings."))
 
 
 def ensure_in_force(order: CourtOrder) -> None:
     """An order that has ended is kept as it was when it ended, conditions and all."""
     if not order.is_in_force:
         raise ValidationError(
-            f"This order is {order.get_status_display().lower()}: it is kept as it was when it ended."
+            _("This order is %(status)s: it is kept as it was when it ended.")
+            % {"status": order.get_status_display().lower()}
         )
 
 
@@ -48,5 +51,5 @@ def with_data(instance: M, data: Mapping[str, Any]) -> M:
 
 
 def day(value: datetime.date) -> str:
-    """A date as a sentence writes it: 4 Mar 2026."""
-    return f"{value:%-d %b %Y}"
+    """A date as a sentence writes it, in the reader's language: 4 Mar 2026."""
+    return formats.date_format(value, "DATE_FORMAT")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import apply_changes, audit_record
@@ -25,7 +26,7 @@ SHORT = frozenset({Compliance.PARTLY, Compliance.NOT_COMPLYING})
 def _wording(text: str | None) -> str:
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "Write the condition as the order words it."})
+        raise ValidationError({"text": _("Write the condition as the order words it.")})
     return text
 
 
@@ -60,13 +61,15 @@ def condition_update(*, actor: User, condition: OrderCondition, text: str) -> Or
 def _check_compliance(order: CourtOrder, compliance: str, checked_on: datetime.date, note: str) -> None:
     errors: dict[str, str] = {}
     if compliance not in Compliance.values:
-        errors["compliance"] = "Choose how far the condition is being complied with."
+        errors["compliance"] = _("Choose how far the condition is being complied with.")
     if checked_on > timezone.localdate():
-        errors["checked_on"] = "A check cannot be dated in the future."
+        errors["checked_on"] = _("A check cannot be dated in the future.")
     elif checked_on < order.made_on:
-        errors["checked_on"] = f"A check cannot be dated before the order was made ({day(order.made_on)})."
+        errors["checked_on"] = _("A check cannot be dated before the order was made (%(date)s).") % {
+            "date": day(order.made_on)
+        }
     if compliance in SHORT and not note:
-        errors["note"] = "Say what is not being complied with, and what is being done about it."
+        errors["note"] = _("Say what is not being complied with, and what is being done about it.")
     if errors:
         raise ValidationError(errors)
 
@@ -112,7 +115,7 @@ def condition_set_steps(*, actor: User, condition: OrderCondition, steps: Iterab
     chosen = {step.pk: step for step in steps}
     allowed = set(linkable_steps(order).filter(pk__in=chosen).values_list("pk", flat=True))
     if set(chosen) - allowed:
-        raise ValidationError({"steps": "Choose steps of this case's current plan that are not cancelled."})
+        raise ValidationError({"steps": _("Choose steps of this case's current plan that are not cancelled.")})
     before = sorted(str(step) for step in condition.steps.all())
     condition.steps.set(chosen.values())
     after = sorted(str(step) for step in chosen.values())

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import apply_changes, audit_record, created_changes
@@ -19,16 +21,16 @@ from kinplan.court.services._common import day, ensure_can_change, with_data
 
 HEARING_FIELDS = ("order", "date", "time", "court", "purpose", "notes")
 Status = Hearing.Status
-OUTCOME_NEEDED: dict[str, str] = {
-    Status.HELD: "Record the outcome: what the court decided or directed.",
-    Status.ADJOURNED: "Say why it was adjourned and what happens next.",
-    Status.CANCELLED: "Say why the hearing was cancelled.",
+OUTCOME_NEEDED: dict[str, Any] = {
+    Status.HELD: gettext_lazy("Record the outcome: what the court decided or directed."),
+    Status.ADJOURNED: gettext_lazy("Say why it was adjourned and what happens next."),
+    Status.CANCELLED: gettext_lazy("Say why the hearing was cancelled."),
 }
 
 
 def _check_hearing(hearing: Hearing) -> None:
     if hearing.order_id and hearing.order.case_id != hearing.case_id:
-        raise ValidationError({"order": "Choose an order of this case."})
+        raise ValidationError({"order": _("Choose an order of this case.")})
 
 
 @transaction.atomic
@@ -51,8 +53,8 @@ def hearing_schedule(*, actor: User, case: Case, data: Mapping[str, Any]) -> Hea
 def _ensure_scheduled(hearing: Hearing) -> None:
     if not hearing.is_scheduled:
         raise ValidationError(
-            f"This hearing is {hearing.get_status_display().lower()}: it is kept as it was. "
-            "Schedule a new hearing instead."
+            _("This hearing is %(status)s: it is kept as it was. Schedule a new hearing instead.")
+            % {"status": hearing.get_status_display().lower()}
         )
 
 
@@ -70,15 +72,17 @@ def hearing_update(*, actor: User, hearing: Hearing, data: Mapping[str, Any]) ->
 
 
 def _check_outcome(hearing: Hearing, status: str, outcome: str, adjourned_to: datetime.date | None) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = {}
     if status == Status.HELD and hearing.date > timezone.localdate():
-        errors["status"] = f"This hearing is on {day(hearing.date)}: it cannot be held before then."
+        errors["status"] = _("This hearing is on %(date)s: it cannot be held before then.") % {
+            "date": day(hearing.date)
+        }
     if status in OUTCOME_NEEDED and not outcome:
         errors["outcome"] = OUTCOME_NEEDED[status]
     if adjourned_to is not None and status != Status.ADJOURNED:
-        errors["adjourned_to"] = "Only an adjourned hearing has a new date."
+        errors["adjourned_to"] = _("Only an adjourned hearing has a new date.")
     elif adjourned_to is not None and adjourned_to <= hearing.date:
-        errors["adjourned_to"] = f"An adjourned hearing resumes after {day(hearing.date)}."
+        errors["adjourned_to"] = _("An adjourned hearing resumes after %(date)s.") % {"date": day(hearing.date)}
     if errors:
         raise ValidationError(errors)
 
@@ -99,8 +103,11 @@ def hearing_record_outcome(
     hearing = Hearing.objects.select_for_update(of=("self",)).select_related("case", "order").get(pk=hearing.pk)
     if status not in HEARING_TRANSITIONS.get(hearing.status, frozenset()):
         raise InvalidTransition(
-            f"A hearing that is {hearing.get_status_display().lower()} cannot be recorded as "
-            f"{Status(status).label.lower() if status in Status.values else status}."
+            _("A hearing that is %(status)s cannot be recorded as %(to)s.")
+            % {
+                "status": hearing.get_status_display().lower(),
+                "to": Status(status).label.lower() if status in Status.values else status,
+            }
         )
     outcome = (outcome or "").strip()
     _check_outcome(hearing, status, outcome, adjourned_to)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import apply_changes, audit_record, created_changes
@@ -34,15 +35,15 @@ def _check_people(order: CourtOrder) -> dict[str, str]:
     people = Participant.objects.filter(case_id=order.case_id, archived_at__isnull=True)
     children = people.filter(role=Participant.Role.CHILD)
     if order.child_id and not children.filter(person_id=order.child_id).exists():
-        errors["child"] = "Choose a child of this case."
+        errors["child"] = _("Choose a child of this case.")
     if order.kind in CAREGIVER_KINDS and not order.granted_to_id:
-        errors["granted_to"] = "Name the caregiver this order is made for."
+        errors["granted_to"] = _("Name the caregiver this order is made for.")
     elif order.granted_to_id and order.kind in CHIEF_EXECUTIVE_KINDS:
-        errors["granted_to"] = "An order to the chief executive is not made for a person: leave this empty."
+        errors["granted_to"] = _("An order to the chief executive is not made for a person: leave this empty.")
     elif order.granted_to_id and not people.filter(person_id=order.granted_to_id).exists():
-        errors["granted_to"] = "Choose someone who is part of this case."
+        errors["granted_to"] = _("Choose someone who is part of this case.")
     elif order.granted_to_id and children.filter(person_id=order.granted_to_id).exists():
-        errors["granted_to"] = "Name the caregiver the order is made for, not the child."
+        errors["granted_to"] = _("Name the caregiver the order is made for, not the child.")
     return errors
 
 
@@ -52,11 +53,11 @@ def _check_order(order: CourtOrder) -> None:
     made = order.made_on
     if isinstance(made, datetime.date):
         if made > timezone.localdate():
-            errors["made_on"] = "An order cannot be made on a date in the future."
+            errors["made_on"] = _("An order cannot be made on a date in the future.")
         if order.expires_on and order.expires_on <= made:
-            errors["expires_on"] = "An order expires after the date it was made."
+            errors["expires_on"] = _("An order expires after the date it was made.")
         if order.review_on and order.review_on <= made:
-            errors["review_on"] = "The court reviews an order after the date it was made."
+            errors["review_on"] = _("The court reviews an order after the date it was made.")
     if errors:
         raise ValidationError(errors)
 
@@ -67,7 +68,7 @@ def order_create(*, actor: User, case: Case, data: Mapping[str, Any], conditions
     ensure_can_change(actor, case)
     texts = [text.strip() for text in conditions]
     if any(not text for text in texts):
-        raise ValidationError({"conditions": "Write each condition as the order words it."})
+        raise ValidationError({"conditions": _("Write each condition as the order words it.")})
     order = CourtOrder(case=case, created_by=actor)
     _check_order(with_data(order, data))
     apply_changes(order, data, ORDER_FIELDS)
@@ -103,24 +104,26 @@ def _ended_on(
     replacing it was made."""
     if to == Status.EXPIRED:
         if order.expires_on is None:
-            raise ValidationError({"to": "This order has no expiry date: record it as discharged or replaced."})
+            raise ValidationError({"to": _("This order has no expiry date: record it as discharged or replaced.")})
         if order.expires_on > timezone.localdate():
-            raise ValidationError({"to": f"This order runs until {day(order.expires_on)}; it has not expired yet."})
+            message = _("This order runs until %(date)s; it has not expired yet.") % {"date": day(order.expires_on)}
+            raise ValidationError({"to": message})
         return order.expires_on
     if to == Status.REPLACED:
         if replaced_by is None:
-            raise ValidationError({"replaced_by": "Choose the order that replaced it."})
+            raise ValidationError({"replaced_by": _("Choose the order that replaced it.")})
         if replaced_by.pk == order.pk or replaced_by.case_id != order.case_id or replaced_by.replaced_by_id == order.pk:
-            raise ValidationError({"replaced_by": "Choose another order of this case, made to replace this one."})
+            raise ValidationError({"replaced_by": _("Choose another order of this case, made to replace this one.")})
         if replaced_by.made_on < order.made_on:
-            raise ValidationError({"replaced_by": "That order was made before this one; choose the later order."})
+            raise ValidationError({"replaced_by": _("That order was made before this one; choose the later order.")})
         return replaced_by.made_on
     if ended_on is None:
-        raise ValidationError({"ended_on": "Enter the date the court discharged the order."})
+        raise ValidationError({"ended_on": _("Enter the date the court discharged the order.")})
     if ended_on > timezone.localdate():
-        raise ValidationError({"ended_on": "The date of discharge cannot be in the future."})
+        raise ValidationError({"ended_on": _("The date of discharge cannot be in the future.")})
     if ended_on < order.made_on:
-        raise ValidationError({"ended_on": f"An order cannot be discharged before it was made ({day(order.made_on)})."})
+        message = _("An order cannot be discharged before it was made (%(date)s).") % {"date": day(order.made_on)}
+        raise ValidationError({"ended_on": message})
     return ended_on
 
 
@@ -145,7 +148,10 @@ def order_end(
     ensure_can_change(actor, order.case)
     order = CourtOrder.objects.select_for_update(of=("self",)).select_related("case").get(pk=order.pk)
     if to not in ORDER_TRANSITIONS.get(order.status, frozenset()):
-        raise InvalidTransition(f"An order that is {_status_label(order.status)} cannot become {_status_label(to)}.")
+        raise InvalidTransition(
+            _("An order that is %(status)s cannot become %(to)s.")
+            % {"status": _status_label(order.status), "to": _status_label(to)}
+        )
     on = _ended_on(order, to, ended_on, replaced_by)
     from_status, note = order.status, note.strip()
     order.status, order.ended_on = to, on

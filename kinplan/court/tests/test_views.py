@@ -6,6 +6,7 @@ case's worker, or as the national manager, who reads every case and changes none
 
 from __future__ import annotations
 
+import datetime
 import re
 from html import unescape
 from typing import Any
@@ -15,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import formats, translation
 
 from kinplan.accounts.models import User
 from kinplan.audit.models import AuditEvent
@@ -469,3 +471,36 @@ class TestTheCaseload:
         services.order_discharge(actor=alice, order=ended, on=days(0))  # an order that has ended is not reviewed
         HearingFactory(case=case, date=days(18))
         assert caseload_next_due(signed_in, case) == f"{days(15):%-d %b %Y} order review"
+
+
+# --- in Norwegian ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def in_norwegian(client: Client, alice: User) -> Client:
+    alice.language = "nb"
+    alice.save(update_fields=["language"])
+    client.force_login(alice)
+    return client
+
+
+class TestInNorwegian:
+    def test_the_court_page_reads_in_norwegian_with_norwegian_dates_and_times(self, in_norwegian, case, order):
+        # given a hearing at half past two
+        HearingFactory(case=case, order=order, date=days(12), time=datetime.time(14, 30))
+        # when
+        page = text(in_norwegian.get(url("case", case)).content.decode())
+        # then
+        with translation.override("nb"):
+            made = formats.date_format(order.made_on, "DATE_FORMAT")
+            day = formats.date_format(days(12), "D j. N Y")
+        assert "Rettsavgjørelser og rettsmøter" in page and "Omsorg til administrerende direktør" in page
+        assert f"Avsagt {made}" in page and f"{day} kl. 14:30" in page
+        assert "Court orders and hearings" not in page and "Hearings" not in page
+
+    def test_a_refusal_is_said_in_norwegian(self, in_norwegian, case, order):
+        # when an order is discharged without a date
+        response = in_norwegian.post(url("order_end", case, order.pk), {"to": "discharged", "ended_on": ""})
+        # then
+        assert response.status_code == 400
+        assert field_error(response, "ended_on") == ["Oppgi datoen retten opphevet avgjørelsen."]

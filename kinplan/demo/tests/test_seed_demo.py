@@ -76,7 +76,7 @@ def test_the_logins_are_printed_for_every_role(demo):
     text = out.getvalue()
     assert DEMO_PASSWORD in text
     for _, label in User.Role.choices:
-        assert label in text
+        assert str(label) in text
 
 
 def test_the_login_page_explains_the_demo_and_its_logins(demo, client):

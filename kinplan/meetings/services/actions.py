@@ -11,19 +11,21 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import apply_changes, audit_record, created_changes
 from kinplan.cases.models import Case, Participant
 from kinplan.cases.permissions import CASE_EDITOR_ROLES, staff_for_case
 from kinplan.meetings.models import Meeting, MeetingAction
-from kinplan.meetings.services._common import ensure_can_meet, ensure_not_cancelled, locked
+from kinplan.meetings.services._common import day, ensure_can_meet, ensure_not_cancelled, locked
 from kinplan.planning import services as planning
 from kinplan.planning.models import Goal, Plan, Step
 
 ACTION_FIELDS = ("what", "who_person", "who_user", "who_name", "due_on")
 WHO_FIELDS = ("who_person", "who_user", "who_name")
-SAY_WHO = "Say who does it: one person in the case, one Kinplan user, or a name."
+SAY_WHO = gettext_lazy("Say who does it: one person in the case, one Kinplan user, or a name.")
 
 
 def _check_action(action: MeetingAction) -> None:
@@ -32,18 +34,20 @@ def _check_action(action: MeetingAction) -> None:
     given = [name for name in WHO_FIELDS if getattr(action, name)]
     if not given:
         raise ValidationError(SAY_WHO)
-    errors: dict[str, str] = {name: SAY_WHO for name in given} if len(given) > 1 else {}
+    errors: dict[str, Any] = {name: SAY_WHO for name in given} if len(given) > 1 else {}
     if not (action.what or "").strip():
-        errors["what"] = "Say what is to be done."
+        errors["what"] = _("Say what is to be done.")
     if (
         action.who_person_id
         and not case.participants.filter(person_id=action.who_person_id, archived_at__isnull=True).exists()
     ):
-        errors["who_person"] = "Choose someone who is part of this case."
+        errors["who_person"] = _("Choose someone who is part of this case.")
     if action.who_user_id and not staff_for_case(case).filter(pk=action.who_user_id).exists():
-        errors["who_user"] = "Choose someone at this case's site or its support service."
+        errors["who_user"] = _("Choose someone at this case's site or its support service.")
     if action.due_on and action.due_on < meeting.local_date:
-        errors["due_on"] = f"An action is due after the meeting: on {meeting.local_date:%-d %b %Y} or later."
+        errors["due_on"] = _("An action is due after the meeting: on %(date)s or later.") % {
+            "date": day(meeting.local_date)
+        }
     if errors:
         raise ValidationError(errors)
 
@@ -84,13 +88,13 @@ def action_complete(*, actor: User, action: MeetingAction, on: datetime.date | N
     action = _locked_action(action)
     on = on or timezone.localdate()
     if action.step_id:
-        raise ValidationError("This action is a step in the service plan now: record its progress there.")
+        raise ValidationError(_("This action is a step in the service plan now: record its progress there."))
     if action.done_on:
-        raise ValidationError("This action is already done.")
+        raise ValidationError(_("This action is already done."))
     if on > timezone.localdate():
-        raise ValidationError({"done_on": "This date cannot be in the future."})
+        raise ValidationError({"done_on": _("This date cannot be in the future.")})
     if on < action.meeting.local_date:
-        raise ValidationError({"done_on": "An action is done after the meeting that agreed it."})
+        raise ValidationError({"done_on": _("An action is done after the meeting that agreed it.")})
     action.done_on = on
     action.save(update_fields=["done_on", "updated_at"])
     changes = {"done_on": [None, str(on)]}
@@ -109,12 +113,15 @@ class StepMade:
 
     @property
     def message(self) -> str:
-        added = f"“{self.step.what}” is now a step towards “{self.step.goal.title}”."
+        names = {"what": self.step.what, "goal": self.step.goal.title, "version": self.plan.version}
         if not self.revised:
-            return added
+            return _("“%(what)s” is now a step towards “%(goal)s”.") % names
         return (
-            f"{added} The plan had been agreed, so this started version {self.plan.version}, a draft: "
-            "the team is consulted again on the change before it is agreed."
+            _(
+                "“%(what)s” is now a step towards “%(goal)s”. The plan had been agreed, so this started version "
+                "%(version)s, a draft: the team is consulted again on the change before it is agreed."
+            )
+            % names
         )
 
 
@@ -147,9 +154,9 @@ def _responsible(case: Case, action: MeetingAction) -> dict[str, Any]:
 def _current_plan_for(case: Case) -> Plan:
     plan = Plan.objects.select_for_update().filter(case=case, is_current=True).first()
     if plan is None:
-        raise ValidationError("This case has no service plan yet: start the plan, then make this action a step.")
+        raise ValidationError(_("This case has no service plan yet: start the plan, then make this action a step."))
     if plan.status == Plan.Status.CLOSED:
-        raise ValidationError("The case's service plan is closed, so no step can be added to it.")
+        raise ValidationError(_("The case's service plan is closed, so no step can be added to it."))
     return plan
 
 
@@ -162,25 +169,26 @@ def action_make_step(*, actor: User, action: MeetingAction, goal: Goal | None = 
     action = _locked_action(action)
     meeting = action.meeting
     if meeting.status != Meeting.Status.HELD:
-        raise ValidationError("An action becomes a plan step once the meeting is recorded as held.")
+        raise ValidationError(_("An action becomes a plan step once the meeting is recorded as held."))
     if action.step_id:
-        raise ValidationError("This action is already a step in the service plan.")
+        raise ValidationError(_("This action is already a step in the service plan."))
     if action.done_on:
-        raise ValidationError("This action is already done, so there is nothing left to plan.")
+        raise ValidationError(_("This action is already done, so there is nothing left to plan."))
     plan = _current_plan_for(meeting.case)
     goal = goal or next(iter(goals_for_steps(plan)), None)
     if goal is None:
-        raise ValidationError({"goal": "The plan has no goals yet: add a goal, then make this action a step to it."})
+        raise ValidationError({"goal": _("The plan has no goals yet: add a goal, then make this action a step to it.")})
     if goal.plan_id != plan.pk:
-        raise ValidationError({"goal": "Choose a goal of the case's current plan."})
+        raise ValidationError({"goal": _("Choose a goal of the case's current plan.")})
     revised = plan.status != Plan.Status.DRAFT
     if revised:
-        plan = planning.plan_revise(actor=actor, plan=plan, note=f"An action from the {meeting}: {action.what}")
+        note = _("An action from the %(meeting)s: %(what)s") % {"meeting": meeting, "what": action.what}
+        plan = planning.plan_revise(actor=actor, plan=plan, note=note)
         goal = Goal.objects.get(plan=plan, lineage=goal.lineage)
     data = {
         "kind": Step.Kind.TASK,
         "what": action.what,
-        "details": f"Agreed at the {meeting}.",
+        "details": _("Agreed at the %(meeting)s.") % {"meeting": meeting},
         "due_on": action.due_on,
         **_responsible(meeting.case, action),
     }

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import apply_changes, audit_record, created_changes, diff, snapshot
@@ -17,7 +18,7 @@ from kinplan.cases.models import Case
 from kinplan.cases.permissions import staff_for_case
 from kinplan.core.errors import InvalidTransition
 from kinplan.meetings.models import ABSENT, ALLOWED_TRANSITIONS, Meeting, MeetingParticipant, MeetingTransition
-from kinplan.meetings.services._common import ensure_can_meet, ensure_not_cancelled, locked, when
+from kinplan.meetings.services._common import day, ensure_can_meet, ensure_not_cancelled, locked, when
 
 MEETING_FIELDS = ("kind", "starts_at", "place", "purpose", "plan")
 UPDATE_FIELDS = (*MEETING_FIELDS, "decisions")
@@ -31,14 +32,18 @@ def _check_meeting(meeting: Meeting) -> None:
     """The plan is the case's own; the meeting is not before the case opened; a held one is in the past, decided."""
     errors: dict[str, str] = {}
     if meeting.plan_id and meeting.plan.case_id != meeting.case_id:
-        errors["plan"] = "Choose a plan of this case."
+        errors["plan"] = _("Choose a plan of this case.")
     if meeting.starts_at is not None:
         if meeting.local_date < meeting.case.opened_on:
-            errors["starts_at"] = f"A meeting cannot be before the case opened ({meeting.case.opened_on:%-d %b %Y})."
+            errors["starts_at"] = _("A meeting cannot be before the case opened (%(date)s).") % {
+                "date": day(meeting.case.opened_on)
+            }
         elif meeting.status == Meeting.Status.HELD and not meeting.has_started():
-            errors["starts_at"] = "This meeting is recorded as held, so it has taken place: choose a time in the past."
+            errors["starts_at"] = _(
+                "This meeting is recorded as held, so it has taken place: choose a time in the past."
+            )
     if meeting.status == Meeting.Status.HELD and not meeting.decisions.strip():
-        errors["decisions"] = "Record what the meeting decided."
+        errors["decisions"] = _("Record what the meeting decided.")
     if errors:
         raise ValidationError(errors)
 
@@ -84,10 +89,10 @@ def meeting_update(*, actor: User, meeting: Meeting, data: Mapping[str, Any]) ->
 
 def _refusal(meeting: Meeting, to: str) -> str:
     if meeting.status == Meeting.Status.CANCELLED:
-        return "This meeting was cancelled, so it cannot be held or cancelled again; schedule a new meeting instead."
+        return _("This meeting was cancelled, so it cannot be held or cancelled again; schedule a new meeting instead.")
     if meeting.status == Meeting.Status.HELD:
-        return "This meeting is already recorded as held."
-    return f"A meeting cannot become {to}."
+        return _("This meeting is already recorded as held.")
+    return _("A meeting cannot become %(status)s.") % {"status": to}
 
 
 def _hold_problems(meeting: Meeting) -> dict[str, list[str]]:
@@ -95,18 +100,19 @@ def _hold_problems(meeting: Meeting) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     if not meeting.has_started():
         problems[NON_FIELD_ERRORS] = [
-            f"This meeting is on {when(meeting)}: it can be recorded as held once it has taken place."
+            _("This meeting is on %(when)s: it can be recorded as held once it has taken place.")
+            % {"when": when(meeting)}
         ]
     participants = list(meeting.participants.select_related("team_member__person", "team_member__user", "person"))
     waiting = [p.display_name for p in participants if p.participation == MeetingParticipant.Participation.NOT_RECORDED]
     if not participants:
-        problems.setdefault(NON_FIELD_ERRORS, []).append("Add who was invited, and how each took part, first.")
+        problems.setdefault(NON_FIELD_ERRORS, []).append(_("Add who was invited, and how each took part, first."))
     elif waiting:
         problems.setdefault(NON_FIELD_ERRORS, []).append(
-            "Record how each participant took part first: " + ", ".join(waiting) + "."
+            _("Record how each participant took part first: %(names)s.") % {"names": ", ".join(waiting)}
         )
     if not meeting.decisions.strip():
-        problems["decisions"] = ["Record what the meeting decided."]
+        problems["decisions"] = [_("Record what the meeting decided.")]
     return problems
 
 
@@ -140,7 +146,7 @@ def meeting_transition(
         if problems:
             raise InvalidTransition(problems)
     elif not note:
-        raise ValidationError({"note": "Say why the meeting was cancelled."})
+        raise ValidationError({"note": _("Say why the meeting was cancelled.")})
     _record_transition(actor=actor, meeting=meeting, to=to, note=note, changes=changes)
     return meeting
 
@@ -148,18 +154,20 @@ def meeting_transition(
 def _check_explanation(meeting: Meeting, by: User | None, on: datetime.date | None) -> None:
     errors: dict[str, str] = {}
     if by is None or by.role not in EXPLAINER_ROLES or not staff_for_case(meeting.case).filter(pk=by.pk).exists():
-        errors["explained_by"] = "Choose the social worker or the support-service caseworker who explained it."
+        errors["explained_by"] = _("Choose the social worker or the support-service caseworker who explained it.")
     elif by.role == User.Role.SUPPORT_CASEWORKER and not _took_part(meeting, by):
-        errors["explained_by"] = (
+        errors["explained_by"] = _(
             "The support-service caseworker explains it only when they are at the meeting; "
             "otherwise the social worker does. Record them as a participant who took part first."
         )
     if on is None:
-        errors["explained_on"] = "Give the date it was explained."
+        errors["explained_on"] = _("Give the date it was explained.")
     elif on > timezone.localdate():
-        errors["explained_on"] = "This date cannot be in the future."
+        errors["explained_on"] = _("This date cannot be in the future.")
     elif on < meeting.case.opened_on:
-        errors["explained_on"] = f"This date cannot be before the case opened ({meeting.case.opened_on:%-d %b %Y})."
+        errors["explained_on"] = _("This date cannot be before the case opened (%(date)s).") % {
+            "date": day(meeting.case.opened_on)
+        }
     if errors:
         raise ValidationError(errors)
 

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import audit_record, created_changes, diff, snapshot
@@ -15,12 +17,14 @@ from kinplan.cases.models import Case, Person, TeamMember
 from kinplan.cases.permissions import staff_for_case
 from kinplan.core.text import normalise_name
 from kinplan.meetings.models import PRESENT, Meeting, MeetingParticipant
-from kinplan.meetings.services._common import ensure_can_meet, ensure_not_cancelled, locked, when
+from kinplan.meetings.services._common import day, ensure_can_meet, ensure_not_cancelled, locked, when
 
 Participation = MeetingParticipant.Participation
 PARTICIPANT_FIELDS = ("team_member", "person", "user", "name", "role", "is_required", "participation", "views")
 OUTCOME_FIELDS = ("outcome_sent_on", "outcome_sent_by", "outcome_method")
-CHOOSE_ONE = "Choose one: a member of the Child and Family Team, a person in the case, a Kinplan user, or a name."
+CHOOSE_ONE = gettext_lazy(
+    "Choose one: a member of the Child and Family Team, a person in the case, a Kinplan user, or a name."
+)
 
 
 def _identity(participant: MeetingParticipant) -> tuple[str, Any]:
@@ -56,27 +60,30 @@ def _check_who(case: Case, who: dict[str, Any]) -> None:
         raise ValidationError({name: CHOOSE_ONE for name in given})
     member, person, user = who["team_member"], who["person"], who["user"]
     if member is not None and (member.case_id != case.pk or member.archived_at is not None):
-        raise ValidationError({"team_member": "Choose a current member of this case's Child and Family Team."})
+        raise ValidationError({"team_member": _("Choose a current member of this case's Child and Family Team.")})
     if person is not None and not case.participants.filter(person=person, archived_at__isnull=True).exists():
-        raise ValidationError({"person": "Choose someone who is part of this case."})
+        raise ValidationError({"person": _("Choose someone who is part of this case.")})
     if user is not None and not staff_for_case(case).filter(pk=user.pk).exists():
-        raise ValidationError({"user": "Choose someone at this case's site or its support service."})
+        raise ValidationError({"user": _("Choose someone at this case's site or its support service.")})
 
 
 def _check_participation(meeting: Meeting, participation: str) -> None:
     """Before a meeting starts only views in writing, or that someone will not come, can be known; once it is held,
     everyone's participation is recorded."""
     if participation not in Participation.values:
-        raise ValidationError({"participation": "Choose how they took part."})
+        raise ValidationError({"participation": _("Choose how they took part.")})
     if participation in PRESENT and not meeting.has_started():
         raise ValidationError(
             {
-                "participation": f"The meeting is on {when(meeting)}: until then, only views given in writing, "
-                "or that they will not take part, can be recorded."
+                "participation": _(
+                    "The meeting is on %(when)s: until then, only views given in writing, "
+                    "or that they will not take part, can be recorded."
+                )
+                % {"when": when(meeting)}
             }
         )
     if participation == Participation.NOT_RECORDED and meeting.status == Meeting.Status.HELD:
-        raise ValidationError({"participation": "This meeting is recorded as held: say how they took part."})
+        raise ValidationError({"participation": _("This meeting is recorded as held: say how they took part.")})
 
 
 def _default_required(case: Case, member: TeamMember | None, user: User | None) -> bool:
@@ -140,7 +147,8 @@ def participant_add(
         views=(views or "").strip(),
     )
     if _identity(participant) in _invited(meeting):
-        raise ValidationError({given: f"{participant.display_name} is already invited to this meeting."})
+        message = _("%(name)s is already invited to this meeting.") % {"name": participant.display_name}
+        raise ValidationError({given: message})
     return _save_new(actor, participant)
 
 
@@ -151,10 +159,12 @@ def participants_invite_team(*, actor: User, meeting: Meeting) -> list[MeetingPa
     meeting = locked(meeting)
     ensure_not_cancelled(meeting)
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise ValidationError("This meeting is already held: add anyone missed one at a time, with how they took part.")
+        raise ValidationError(
+            _("This meeting is already held: add anyone missed one at a time, with how they took part.")
+        )
     members = list(meeting.case.team_members.filter(archived_at__isnull=True).select_related("person", "user"))
     if not members:
-        raise ValidationError("This case has no Child and Family Team yet: add its members on the case page first.")
+        raise ValidationError(_("This case has no Child and Family Team yet: add its members on the case page first."))
     invited = _invited(meeting)
     added = []
     for member in members:
@@ -211,16 +221,18 @@ def participation_record(
 def _check_outcome(participant: MeetingParticipant, sent_on: datetime.date, method: str, sent_by: User | None) -> None:
     meeting = participant.meeting
     if meeting.status != Meeting.Status.HELD:
-        raise ValidationError("The outcome is sent once the meeting is recorded as held.")
+        raise ValidationError(_("The outcome is sent once the meeting is recorded as held."))
     errors: dict[str, str] = {}
     if sent_on > timezone.localdate():
-        errors["sent_on"] = "This date cannot be in the future."
+        errors["sent_on"] = _("This date cannot be in the future.")
     elif sent_on < meeting.local_date:
-        errors["sent_on"] = f"The outcome is sent after the meeting: on {meeting.local_date:%-d %b %Y} or later."
+        errors["sent_on"] = _("The outcome is sent after the meeting: on %(date)s or later.") % {
+            "date": day(meeting.local_date)
+        }
     if method not in MeetingParticipant.OutcomeMethod.values:
-        errors["method"] = "Say how the outcome was sent: letter, email, phone call or in person."
+        errors["method"] = _("Say how the outcome was sent: letter, email, phone call or in person.")
     if sent_by is None or not staff_for_case(meeting.case).filter(pk=sent_by.pk).exists():
-        errors["sent_by"] = "Choose someone at this case's site or its support service."
+        errors["sent_by"] = _("Choose someone at this case's site or its support service.")
     if errors:
         raise ValidationError(errors)
 

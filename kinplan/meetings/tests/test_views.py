@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import escape
 
 from kinplan.accounts.models import User
@@ -526,3 +526,44 @@ def test_the_case_page_costs_the_same_for_1_meeting_as_for_10(signed_in, case):
     for _ in range(9):
         crowd(HeldMeetingFactory(case=case), 3)
     assert count() == once
+
+
+# --- in Norwegian ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def in_norwegian(client: Client, alice: User) -> Client:
+    alice.language = "nb"
+    alice.save(update_fields=["language"])
+    client.force_login(alice)
+    return client
+
+
+class TestInNorwegian:
+    def test_the_meeting_page_reads_in_norwegian_with_norwegian_dates(self, in_norwegian, meeting):
+        # when
+        page = text(in_norwegian.get(url("detail", meeting)).content.decode())
+        # then
+        with translation.override("nb"):
+            when = formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
+        assert "Planleggingsmøte" in page and "Deltakere" in page and "Avlys møtet" in page
+        assert when in page
+        assert "Participants" not in page and "Cancel the meeting" not in page
+
+    def test_the_printed_record_reads_in_norwegian_and_names_the_organisation_s_child(
+        self, in_norwegian, alice, meeting
+    ):
+        # given
+        held(alice, meeting)
+        # when
+        page = text(in_norwegian.get(url("record", meeting)).content.decode())
+        # then
+        assert "Skriv ut" in page and "Skrevet ut fra Kinplan" in page and " kl. " in page
+        assert "personopplysninger om barn og familie" in page
+
+    def test_a_refusal_is_said_in_norwegian(self, in_norwegian, meeting):
+        # when the meeting is cancelled without a reason
+        response = in_norwegian.post(url("move", meeting, "cancelled"), {"note": ""})
+        # then
+        assert response.status_code == 400
+        assert "Oppgi hvorfor møtet ble avlyst." in text(response.content.decode())

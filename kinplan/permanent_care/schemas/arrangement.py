@@ -72,7 +72,7 @@ class ArrangementSummaryOut(Schema):
 
     @staticmethod
     def resolve_status_label(obj: SupportArrangement) -> str:
-        return S(obj.status).label
+        return str(S(obj.status).label)
 
     @staticmethod
     def resolve_caseworker(obj: SupportArrangement) -> str | None:

@@ -8,6 +8,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinplan.accounts.models import User
 from kinplan.cases.permissions import cases_visible_to
@@ -45,10 +48,10 @@ class Waiting:
 
 
 LEADER_NEXT = {
-    S.REFERRAL_DRAFT: "Check the referral pack and send it to the support service",
-    S.PLANNING: "Plan with the family, then record everyone's agreement and the court step",
-    S.READY_FOR_COURT: "Submit the plan for approval",
-    S.APPROVED: "Send the plan to the support service once the orders are discharged",
+    S.REFERRAL_DRAFT: gettext_lazy("Check the referral pack and send it to the support service"),
+    S.PLANNING: gettext_lazy("Plan with the family, then record everyone's agreement and the court step"),
+    S.READY_FOR_COURT: gettext_lazy("Submit the plan for approval"),
+    S.APPROVED: gettext_lazy("Send the plan to the support service once the orders are discharged"),
 }
 
 
@@ -115,21 +118,21 @@ def _waiting_on(user: User, a: SupportArrangement, context: _Context, can_record
     )
     out: list[str] = []
     if leads and a.status in LEADER_NEXT:
-        out.append(LEADER_NEXT[a.status])
+        out.append(str(LEADER_NEXT[a.status]))
     if leads and a.pk in context.follow_ups:
-        out.append("Discuss the changes with the caregivers and planning participants")
+        out.append(_("Discuss the changes with the caregivers and planning participants"))
     rung = context.next_rungs.get(a.pk) if a.status == S.NOT_APPROVED else None
     if rung and ((leads and rung in (1, 2, 4)) or (rung not in (1, 2, 4) and can_record_rung(user, a, rung))):
-        out.append(f"Escalation step {rung}: {Rung(rung).label}")
+        out.append(_("Escalation step %(rung)s: %(label)s") % {"rung": rung, "label": Rung(rung).label})
     if a.status == S.AWAITING_APPROVAL:
         if (
             role == Role.SITE_MANAGER
             and user.site_id == a.case.site_id
             and (a.pk, "site_sign_off") not in context.decided
         ):
-            out.append("Sign off the items the site resources")
+            out.append(_("Sign off the items the site resources"))
         if role == Role.SUPPORT_MANAGER and support_staff and (a.pk, "support_service") not in context.decided:
-            out.append("Approve the plan's content and costs")
+            out.append(_("Approve the plan's content and costs"))
     if (
         a.status == S.REFERRED
         and user.organisation_id == a.support_service_id
@@ -139,12 +142,12 @@ def _waiting_on(user: User, a: SupportArrangement, context: _Context, can_record
             Role.SUPPORT_CASEWORKER,
         )
     ):
-        out.append("Allocate a caseworker to this referral")
+        out.append(_("Allocate a caseworker to this referral"))
     if a.status == S.ALLOCATED and a.caseworker_id == user.pk:
-        out.append("Record your discussion of possible supports with the social worker")
+        out.append(_("Record your discussion of possible supports with the social worker"))
     if a.status == S.SENT and support_staff:
-        out.append("Send the caregiver the acknowledgement letter")
+        out.append(_("Send the caregiver the acknowledgement letter"))
     soon = context.today + datetime.timedelta(days=14)
     if a.status == S.IN_PLACE and a.reviewer_id == user.pk and a.review_on and a.review_on <= soon:
-        out.append(f"Review the plan (review date {a.review_on:%-d %b %Y})")
+        out.append(_("Review the plan (review date %(date)s)") % {"date": date_format(a.review_on)})
     return out

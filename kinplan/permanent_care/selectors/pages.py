@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinplan.permanent_care.models import (
     ApprovalDecision,
@@ -90,7 +91,7 @@ def arrangement_page(arrangement: SupportArrangement) -> dict[str, Any]:
         "objectives": live_objectives(arrangement),
         "universal_services": list(arrangement.universal_services.filter(archived_at__isnull=True)),
         "costs": costs,
-        "funder_totals": [(funders.get(k, "Not said"), v) for k, v in sorted(costs.by_funder.items())],
+        "funder_totals": [(funders.get(k, _("Not said")), v) for k, v in sorted(costs.by_funder.items())],
         "readiness": readiness_problems(arrangement) if arrangement.status == S.PLANNING else [],
         "agreement": agreement_state(arrangement),
         "approval_rounds": rounds,

@@ -9,6 +9,9 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kinplan.meetings.models import ABSENT, Meeting
 from kinplan.permanent_care.models import (
@@ -25,6 +28,11 @@ from kinplan.planning.quality import item_issues
 S = SupportArrangement.Status
 Rung = EscalationStep.Rung
 Outcome = EscalationStep.Outcome
+
+
+def long_date(day: datetime.date) -> str:
+    """A date with the month in full (15 March 2031), as the reader's language writes it."""
+    return date_format(day, pgettext("long date format", "j F Y"))
 
 
 def one_year_after(day: datetime.date) -> datetime.date:
@@ -82,26 +90,25 @@ def span_problems(arrangement: SupportArrangement, starts_on: datetime.date | No
     starts_on = starts_on or arrangement.starts_on
     problems: dict[str, str] = {}
     if starts_on is None:
-        problems["starts_on"] = "Give the date the plan starts: when the chief executive's orders are discharged."
+        problems["starts_on"] = _("Give the date the plan starts: when the chief executive's orders are discharged.")
     if arrangement.ends_on is None:
-        problems["ends_on"] = "Give the date the plan ends (at most 12 months after discharge)."
+        problems["ends_on"] = _("Give the date the plan ends (at most 12 months after discharge).")
     elif starts_on and arrangement.ends_on > one_year_after(starts_on):
-        problems["ends_on"] = (
-            f"A permanent care support plan covers at most the first 12 months after discharge: "
-            f"it must end by {one_year_after(starts_on):%-d %B %Y}. Support needed after that is negotiated "
-            "later with the support service as a new arrangement."
-        )
+        problems["ends_on"] = _(
+            "A permanent care support plan covers at most the first 12 months after discharge: it must end by "
+            "%(date)s. Support needed after that is negotiated later with the support service as a new arrangement."
+        ) % {"date": long_date(one_year_after(starts_on))}
     elif starts_on and arrangement.ends_on <= starts_on:
-        problems["ends_on"] = "The plan must end after it starts."
+        problems["ends_on"] = _("The plan must end after it starts.")
     if arrangement.review_on is None:
-        problems["review_on"] = "Give the review date."
+        problems["review_on"] = _("Give the review date.")
     elif starts_on and arrangement.ends_on and not starts_on <= arrangement.review_on <= arrangement.ends_on:
-        problems["review_on"] = (
-            f"The review date must fall inside the plan's span ({starts_on:%-d %b %Y} to "
-            f"{arrangement.ends_on:%-d %b %Y})."
-        )
+        problems["review_on"] = _("The review date must fall inside the plan's span (%(start)s to %(end)s).") % {
+            "start": date_format(starts_on),
+            "end": date_format(arrangement.ends_on),
+        }
     if arrangement.reviewer_id is None or arrangement.reviewer_id != arrangement.caseworker_id:
-        problems["reviewer"] = "The review is assigned to the support service's allocated caseworker: allocate one."
+        problems["reviewer"] = _("The review is assigned to the support service's allocated caseworker: allocate one.")
     return problems
 
 
@@ -110,12 +117,11 @@ def contingency_message(item: Any) -> str | None:
     issues = item_issues(item, strict=True)
     if not issues:
         return None
-    return (
-        "This is a contingency arrangement, so it cannot be in the plan: "
-        + " ".join(issue.message for issue in issues)
-        + " A permanent care support plan only names support that is known now — who provides it, when, how much "
-        "and at what cost; if a need comes up later, the caregiver asks the support service."
-    )
+    return _(
+        "This is a contingency arrangement, so it cannot be in the plan: %(issues)s A permanent care support plan "
+        "only names support that is known now — who provides it, when, how much and at what cost; if a need comes "
+        "up later, the caregiver asks the support service."
+    ) % {"issues": " ".join(str(issue.message) for issue in issues)}
 
 
 def item_span_problems(arrangement: SupportArrangement, item: SupportItem) -> list[str]:
@@ -125,16 +131,25 @@ def item_span_problems(arrangement: SupportArrangement, item: SupportItem) -> li
     problems = []
     if start and item.starts_on and item.started_before_discharge and item.starts_on >= start:
         problems.append(
-            f"“{item}” is marked as under way before discharge, but starts on {item.starts_on:%-d %b %Y}, once "
-            f"the plan has started ({start:%-d %b %Y})."
+            _(
+                "“%(item)s” is marked as under way before discharge, but starts on %(date)s, once the plan has "
+                "started (%(start)s)."
+            )
+            % {"item": item, "date": date_format(item.starts_on), "start": date_format(start)}
         )
     elif start and item.starts_on and not item.started_before_discharge and item.starts_on < start:
         problems.append(
-            f"“{item}” starts on {item.starts_on:%-d %b %Y}, before the plan starts ({start:%-d %b %Y}): change "
-            "its dates, or mark it as started before discharge and say who resources it."
+            _(
+                "“%(item)s” starts on %(date)s, before the plan starts (%(start)s): change its dates, or mark it as "
+                "started before discharge and say who resources it."
+            )
+            % {"item": item, "date": date_format(item.starts_on), "start": date_format(start)}
         )
     if end and item.due_on and item.due_on > end:
-        problems.append(f"“{item}” ends on {item.due_on:%-d %b %Y}, after the plan ends ({end:%-d %b %Y}).")
+        problems.append(
+            _("“%(item)s” ends on %(date)s, after the plan ends (%(end)s).")
+            % {"item": item, "date": date_format(item.due_on), "end": date_format(end)}
+        )
     return problems
 
 
@@ -147,12 +162,14 @@ def planning_meeting_problems(arrangement: SupportArrangement) -> list[str]:
         ).prefetch_related("participants__team_member")
     )
     if not meetings:
-        return ["Hold a permanent care support planning meeting with the right people, and record it."]
+        return [_("Hold a permanent care support planning meeting with the right people, and record it.")]
     problems = []
     for meeting in meetings:
-        when = f"{timezone.localtime(meeting.starts_at):%-d %b %Y}"
+        when = date_format(timezone.localtime(meeting.starts_at).date())
         if meeting.support_role_explained_by_id is None:
-            problems.append(f"Record that the support service's role was explained at the meeting on {when}.")
+            problems.append(
+                _("Record that the support service's role was explained at the meeting on %(date)s.") % {"date": when}
+            )
         caseworker_places = [
             p
             for p in meeting.participants.all()
@@ -166,8 +183,11 @@ def planning_meeting_problems(arrangement: SupportArrangement) -> list[str]:
         sent = any(p.outcome_sent_on for p in caseworker_places)
         if arrangement.caseworker_id and not took_part and not sent:
             problems.append(
-                f"The support service's caseworker was not at the meeting on {when}: send them its outcome "
-                "(record them as a participant who did not take part, then the outcome sent)."
+                _(
+                    "The support service's caseworker was not at the meeting on %(date)s: send them its outcome "
+                    "(record them as a participant who did not take part, then the outcome sent)."
+                )
+                % {"date": when}
             )
     return problems
 
@@ -176,23 +196,25 @@ def agreement_state(arrangement: SupportArrangement) -> list[dict[str, Any]]:
     """Each required planning participant (the Child and Family Team) and their position in this round."""
     positions = {
         a.member_id: a
-        for a in SupportAgreement.objects.filter(arrangement=arrangement, round=arrangement.agreement_round)
+        for a in SupportAgreement.objects.filter(
+            arrangement=arrangement, round=arrangement.agreement_round
+        ).select_related("recorded_by")
     }
     members = arrangement.case.team_members.filter(archived_at__isnull=True).select_related("person", "user")
     return [{"member": m, "agreement": positions.get(m.pk)} for m in members]
 
 
 def _position(agreement: SupportAgreement | None) -> str:
-    return agreement.get_position_display().lower() if agreement else "not yet asked"
+    return agreement.get_position_display().lower() if agreement else _("not yet asked")
 
 
 def agreement_problems(arrangement: SupportArrangement) -> list[str]:
     rows = [r for r in agreement_state(arrangement) if r["member"].is_required]
     if not rows:
-        return ["Add the planning participants to the Child and Family Team: each of them must agree."]
+        return [_("Add the planning participants to the Child and Family Team: each of them must agree.")]
     problems = []
     if not any(r["member"].person_id == arrangement.caregiver_id for r in rows):
-        problems.append("Add the caregiver to the Child and Family Team: their agreement is needed.")
+        problems.append(_("Add the caregiver to the Child and Family Team: their agreement is needed."))
     waiting = [
         f"{r['member'].member_name} ({_position(r['agreement'])})"
         for r in rows
@@ -200,7 +222,8 @@ def agreement_problems(arrangement: SupportArrangement) -> list[str]:
     ]
     if waiting:
         problems.append(
-            "Everyone must agree before the plan goes to court; still waiting for: " + "; ".join(waiting) + "."
+            _("Everyone must agree before the plan goes to court; still waiting for: %(people)s.")
+            % {"people": "; ".join(waiting)}
         )
     return problems
 
@@ -210,19 +233,22 @@ def readiness_problems(arrangement: SupportArrangement) -> list[str]:
     problems = list(span_problems(arrangement).values())
     objectives = live_objectives(arrangement)
     if not objectives:
-        problems.append("Add at least one objective for an identified need of the child.")
+        problems.append(_("Add at least one objective for an identified need of the child."))
     for objective in objectives:
         if not objective.live_items:
-            problems.append(f"The objective “{objective}” names no support: add who provides what, or remove it.")
+            problems.append(
+                _("The objective “%(objective)s” names no support: add who provides what, or remove it.")
+                % {"objective": objective}
+            )
         for item in objective.live_items:
             message = contingency_message(item)
             if message:
-                problems.append(f"“{item}”: {message}")
+                problems.append(_("“%(item)s”: %(message)s") % {"item": item, "message": message})
             problems += item_span_problems(arrangement, item)
     if not arrangement.universal_services.filter(archived_at__isnull=True).exists():
-        problems.append("List the universal services the caregiver can access (e.g. GP, school, benefits).")
+        problems.append(_("List the universal services the caregiver can access (e.g. GP, school, benefits)."))
     if not arrangement.discussions.exists():
-        problems.append("Record the discussion with the support service's caseworker.")
+        problems.append(_("Record the discussion with the support service's caseworker."))
     problems += planning_meeting_problems(arrangement)
     problems += agreement_problems(arrangement)
     return problems

@@ -6,6 +6,8 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinplan.cases.models import Participant, Person, Relationship, age_on
 from kinplan.core.text import normalise_name
@@ -83,32 +85,45 @@ def _is_maori(ethnicity: str | None) -> bool:
     return "maori" in normalise_name(ethnicity or "")
 
 
+# Each required detail, as the gap reads when it is missing (whole sentences, for translation).
+CHILD_DETAILS = (
+    ("date_of_birth", gettext_lazy("The child's date of birth (%(name)s).")),
+    ("gender", gettext_lazy("The child's gender (%(name)s).")),
+    ("ethnicity", gettext_lazy("The child's ethnicity (%(name)s).")),
+)
+CAREGIVER_DETAILS = (
+    ("date_of_birth", gettext_lazy("The caregiver's date of birth (%(name)s).")),
+    ("ethnicity", gettext_lazy("The caregiver's ethnicity (%(name)s).")),
+)
+MEMBER_DETAILS = (
+    ("date_of_birth", gettext_lazy("%(name)s (household member): date of birth.")),
+    ("ethnicity", gettext_lazy("%(name)s (household member): ethnicity.")),
+    ("relationship_to_child", gettext_lazy("%(name)s (household member): relationship to the child.")),
+)
+
+
 def referral_gaps(pack: dict[str, Any]) -> list[str]:
     """Each required detail missing from the pack, said so the worker knows what to record and where."""
     gaps = []
     child, caregiver = pack["child"], pack["caregiver"]
-    for label, key in (("date of birth", "date_of_birth"), ("gender", "gender"), ("ethnicity", "ethnicity")):
+    for key, gap in CHILD_DETAILS:
         if not child[key]:
-            gaps.append(f"The child's {label} ({child['name']}).")
+            gaps.append(gap % {"name": child["name"]})
     if _is_maori(child["ethnicity"]) and not child["iwi"]:
-        gaps.append(f"The child's Iwi ({child['name']} is Māori; record their Iwi affiliation).")
+        gaps.append(_("The child's Iwi (%(name)s is Māori; record their Iwi affiliation).") % {"name": child["name"]})
     if not caregiver["address"]:
-        gaps.append(f"The caregiver's address ({caregiver['name']}).")
+        gaps.append(_("The caregiver's address (%(name)s).") % {"name": caregiver["name"]})
     if not (caregiver["phone"] or caregiver["email"]):
-        gaps.append(f"A phone number or email for the caregiver ({caregiver['name']}).")
-    for label, key in (("date of birth", "date_of_birth"), ("ethnicity", "ethnicity")):
+        gaps.append(_("A phone number or email for the caregiver (%(name)s).") % {"name": caregiver["name"]})
+    for key, gap in CAREGIVER_DETAILS:
         if not caregiver[key]:
-            gaps.append(f"The caregiver's {label} ({caregiver['name']}).")
+            gaps.append(gap % {"name": caregiver["name"]})
     if not caregiver["relationship_to_child"]:
-        gaps.append(f"How the caregiver ({caregiver['name']}) is related to the child.")
+        gaps.append(_("How the caregiver (%(name)s) is related to the child.") % {"name": caregiver["name"]})
     if not caregiver["household"]:
-        gaps.append(f"The household the caregiver ({caregiver['name']}) lives in.")
+        gaps.append(_("The household the caregiver (%(name)s) lives in.") % {"name": caregiver["name"]})
     for member in pack["household_members"]:
-        for label, key in (
-            ("date of birth", "date_of_birth"),
-            ("ethnicity", "ethnicity"),
-            ("relationship to the child", "relationship_to_child"),
-        ):
+        for key, gap in MEMBER_DETAILS:
             if not member[key]:
-                gaps.append(f"{member['name']} (household member): {label}.")
+                gaps.append(gap % {"name": member["name"]})
     return gaps

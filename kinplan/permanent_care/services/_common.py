@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import audit_record
@@ -28,12 +29,15 @@ def locked(arrangement: SupportArrangement) -> SupportArrangement:
 
 
 def label(status: str) -> str:
-    return S(status).label.lower() if status in S.values else status
+    """The status as it reads inside a sentence, in the reader's language."""
+    return str(S(status).label).lower() if status in S.values else status
 
 
-def ensure_status(arrangement: SupportArrangement, *allowed: str, doing: str) -> None:
+def ensure_status(arrangement: SupportArrangement, *allowed: str, refusal: str) -> None:
+    """Refuse unless the plan is in one of the `allowed` statuses; `refusal` is the whole sentence, already
+    translated, with a %(status)s placeholder for where the plan stands."""
     if arrangement.status not in allowed:
-        raise InvalidTransition(f"The plan is {label(arrangement.status)}: it cannot {doing} now.")
+        raise InvalidTransition(refusal % {"status": label(arrangement.status)})
 
 
 def move(*, actor: User, arrangement: SupportArrangement, to: str, note: str = "") -> None:
@@ -41,7 +45,9 @@ def move(*, actor: User, arrangement: SupportArrangement, to: str, note: str = "
     The caller has locked the row and checked the move's own conditions; it saves the arrangement."""
     from_status = arrangement.status
     if to not in ALLOWED_TRANSITIONS.get(from_status, frozenset()):
-        raise InvalidTransition(f"A plan that is {label(from_status)} cannot become {label(to)}.")
+        raise InvalidTransition(
+            _("A plan that is %(from)s cannot become %(to)s.") % {"from": label(from_status), "to": label(to)}
+        )
     arrangement.status = to
     ArrangementTransition.objects.create(
         arrangement=arrangement, from_status=from_status, to_status=to, actor=actor, note=note
@@ -57,14 +63,15 @@ def move(*, actor: User, arrangement: SupportArrangement, to: str, note: str = "
 
 def ensure_content_editable(arrangement: SupportArrangement) -> None:
     if arrangement.status not in CONTENT_EDITABLE:
-        raise ValidationError(
-            f"The plan is {label(arrangement.status)}: its content is fixed. "
-            + (
-                "Reopen planning to change it; everyone is then asked to agree again."
-                if arrangement.status in (S.READY_FOR_COURT, S.APPROVED)
-                else "It changes only through planning."
+        status = label(arrangement.status)
+        if arrangement.status in (S.READY_FOR_COURT, S.APPROVED):
+            message = _(
+                "The plan is %(status)s: its content is fixed. Reopen planning to change it; everyone is then asked "
+                "to agree again."
             )
-        )
+        else:
+            message = _("The plan is %(status)s: its content is fixed. It changes only through planning.")
+        raise ValidationError(message % {"status": status})
 
 
 def content_changed(*, actor: User, arrangement: SupportArrangement) -> None:

@@ -10,6 +10,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import audit_record, created_changes
@@ -39,26 +42,31 @@ Rung, Outcome = EscalationStep.Rung, EscalationStep.Outcome
 def submit_for_approval(*, actor: User, arrangement: SupportArrangement) -> SupportArrangement:
     """Send the agreed plan to the site manager and the support-service manager (a new approval round). After
     the national manager's determination with changes, the changed plan is approved: the determination binds."""
-    ensure(can.can_lead(actor, arrangement), "Only the case's social worker can submit the plan for approval.")
+    ensure(can.can_lead(actor, arrangement), _("Only the case's social worker can submit the plan for approval."))
     arrangement = locked(arrangement)
     if arrangement.status != S.READY_FOR_COURT:
         raise InvalidTransition(
-            f"The plan is {label(arrangement.status)}: it goes for approval once everyone has agreed it and it is "
-            "marked ready for court."
+            _(
+                "The plan is %(status)s: it goes for approval once everyone has agreed it and it is marked ready for "
+                "court."
+            )
+            % {"status": label(arrangement.status)}
         )
     waiting = open_follow_ups(arrangement)
     if waiting:
-        raise InvalidTransition("Discuss the changes with everyone first: " + "; ".join(f.who for f in waiting) + ".")
+        raise InvalidTransition(
+            _("Discuss the changes with everyone first: %(people)s.") % {"people": "; ".join(f.who for f in waiting)}
+        )
     problems = readiness_problems(arrangement)
     if problems:
-        raise InvalidTransition(["The plan no longer meets every rule:", *problems])
+        raise InvalidTransition([_("The plan no longer meets every rule:"), *problems])
     if arrangement.binding_determination_pending:
         arrangement.binding_determination_pending = False
         move(
             actor=actor,
             arrangement=arrangement,
             to=S.APPROVED,
-            note="Approved under the national manager's binding determination, with the changes made.",
+            note=_("Approved under the national manager's binding determination, with the changes made."),
         )
     else:
         arrangement.approval_round += 1
@@ -66,7 +74,7 @@ def submit_for_approval(*, actor: User, arrangement: SupportArrangement) -> Supp
             actor=actor,
             arrangement=arrangement,
             to=S.AWAITING_APPROVAL,
-            note=f"Approval round {arrangement.approval_round}",
+            note=_("Approval round %(round)s") % {"round": arrangement.approval_round},
         )
     arrangement.save()
     return arrangement
@@ -78,7 +86,7 @@ def _decision_kind(actor: User, arrangement: SupportArrangement) -> str:
     if can.can_approve_support(actor, arrangement):
         return Kind.SUPPORT_SERVICE
     raise PermissionDenied(
-        "Only this site's manager (sign-off) or the support service's manager (approval) decides on the plan."
+        _("Only this site's manager (sign-off) or the support service's manager (approval) decides on the plan.")
     )
 
 
@@ -93,16 +101,23 @@ def approval_decide(
     arrangement = locked(arrangement)
     if arrangement.status != S.AWAITING_APPROVAL:
         raise InvalidTransition(
-            f"The plan is {label(arrangement.status)}: it can be approved only once everyone has agreed it, it is "
-            "ready for court and the social worker has submitted it for approval."
+            _(
+                "The plan is %(status)s: it can be approved only once everyone has agreed it, it is ready for court "
+                "and the social worker has submitted it for approval."
+            )
+            % {"status": label(arrangement.status)}
         )
     if decision not in Decision.values:
-        raise ValidationError({"decision": "Choose approved or not approved."})
+        raise ValidationError({"decision": _("Choose approved or not approved.")})
     comment = (comment or "").strip()
     if decision == Decision.NOT_APPROVED and not comment:
-        raise ValidationError({"comment": "Say what is not approved and why, so it can be resolved."})
+        raise ValidationError({"comment": _("Say what is not approved and why, so it can be resolved.")})
     if kind in decisions_this_round(arrangement):
-        raise InvalidTransition(f"The {Kind(kind).label.lower()} has already been recorded for this round.")
+        raise InvalidTransition(
+            _("The site manager's sign-off has already been recorded for this round.")
+            if kind == Kind.SITE_SIGN_OFF
+            else _("The support-service manager's approval has already been recorded for this round.")
+        )
     costs = plan_costs(arrangement)
     record = ApprovalDecision.objects.create(
         arrangement=arrangement,
@@ -111,7 +126,7 @@ def approval_decide(
         decision=decision,
         comment=comment,
         decided_by=actor,
-        site_items=[f"{i.what} ({i.cost if i.cost is not None else 'no cost'})" for i in costs.site_items]
+        site_items=[f"{i.what} ({i.cost if i.cost is not None else _('no cost')})" for i in costs.site_items]
         if kind == Kind.SITE_SIGN_OFF
         else [],
         costs_approved=costs.total if kind == Kind.SUPPORT_SERVICE else None,
@@ -134,10 +149,13 @@ def _after_decision(actor: User, arrangement: SupportArrangement, record: Approv
     elif record.decision == Decision.NOT_APPROVED:
         arrangement.agreement_round += 1
         move(
-            actor=actor, arrangement=arrangement, to=S.PLANNING, note=f"Site manager did not sign off: {record.comment}"
+            actor=actor,
+            arrangement=arrangement,
+            to=S.PLANNING,
+            note=_("Site manager did not sign off: %(comment)s") % {"comment": record.comment},
         )
     elif all(kind in decisions and decisions[kind].decision == Decision.APPROVED for kind in Kind.values):
-        move(actor=actor, arrangement=arrangement, to=S.APPROVED, note="Signed off by the site and approved")
+        move(actor=actor, arrangement=arrangement, to=S.APPROVED, note=_("Signed off by the site and approved"))
     else:
         return
     arrangement.save()
@@ -147,13 +165,15 @@ def _after_decision(actor: User, arrangement: SupportArrangement, record: Approv
 
 RUNG_OUTCOMES = {Outcome.RESOLVED_UNCHANGED, Outcome.RESOLVED_WITH_CHANGES, Outcome.UNRESOLVED}
 DETERMINATIONS = {Outcome.DETERMINED_APPROVED, Outcome.DETERMINED_WITH_CHANGES, Outcome.DETERMINED_DECLINED}
+# Who records each rung, as the refusal says it to anyone else.
+_SOCIAL_WORKERS_RUNG = gettext_lazy("Step %(rung)s of the ladder is for the case's social worker.")
 RUNG_ROLE = {
-    Rung.CONSULT_CASEWORKER: "the case's social worker",
-    Rung.RECONVENE_PLANNING: "the case's social worker",
-    Rung.SUPERVISOR_CONSULT: "the case team's supervisor",
-    Rung.RECONVENE_ON_CONSULT: "the case's social worker",
-    Rung.MANAGERS_DISCUSS: "the site manager",
-    Rung.NATIONAL_DETERMINATION: "the national manager",
+    Rung.CONSULT_CASEWORKER: _SOCIAL_WORKERS_RUNG,
+    Rung.RECONVENE_PLANNING: _SOCIAL_WORKERS_RUNG,
+    Rung.SUPERVISOR_CONSULT: gettext_lazy("Step %(rung)s of the ladder is for the case team's supervisor."),
+    Rung.RECONVENE_ON_CONSULT: _SOCIAL_WORKERS_RUNG,
+    Rung.MANAGERS_DISCUSS: gettext_lazy("Step %(rung)s of the ladder is for the site manager."),
+    Rung.NATIONAL_DETERMINATION: gettext_lazy("Step %(rung)s of the ladder is for the national manager."),
 }
 STEP_FIELDS = ("held_on", "method", "caseworker_involved", "meeting", "outcome", "summary")
 
@@ -162,37 +182,40 @@ def _check_rung(arrangement: SupportArrangement, rung: int, data: Mapping[str, A
     expected = next_rung(arrangement)
     if rung != expected:
         if expected is None:
-            raise InvalidTransition("This dispute's ladder has already ended.")
+            raise InvalidTransition(_("This dispute's ladder has already ended."))
         raise InvalidTransition(
-            f"The escalation ladder is followed in order: the next step is {expected} — {Rung(expected).label}."
+            _("The escalation ladder is followed in order: the next step is %(rung)s — %(label)s.")
+            % {"rung": expected, "label": Rung(expected).label}
         )
     errors: dict[str, str] = {}
     allowed = DETERMINATIONS if rung == Rung.NATIONAL_DETERMINATION else RUNG_OUTCOMES
     if data.get("outcome") not in allowed:
         errors["outcome"] = (
-            "Record the national manager's determination."
+            _("Record the national manager's determination.")
             if rung == Rung.NATIONAL_DETERMINATION
-            else "Record whether this step resolved the dispute, with or without changes, or not."
+            else _("Record whether this step resolved the dispute, with or without changes, or not.")
         )
     if data.get("method") not in EscalationStep.Method.values:
-        errors["method"] = "Say how it took place (in person, conference call, video, phone or in writing)."
+        errors["method"] = _("Say how it took place (in person, conference call, video, phone or in writing).")
     if rung == Rung.RECONVENE_PLANNING and not data.get("caseworker_involved"):
-        errors["caseworker_involved"] = (
+        errors["caseworker_involved"] = _(
             "Planning is reconvened with the support service's caseworker involved (a conference call will do)."
         )
     held_on = data.get("held_on")
     refused_on = _refused_on(arrangement)
     if held_on is None:
-        errors["held_on"] = "Give the date."
+        errors["held_on"] = _("Give the date.")
     elif held_on > timezone.localdate():
-        errors["held_on"] = "This date cannot be in the future."
+        errors["held_on"] = _("This date cannot be in the future.")
     elif refused_on and held_on < refused_on:
-        errors["held_on"] = f"This step follows the decision not to approve ({refused_on:%-d %b %Y})."
+        errors["held_on"] = _("This step follows the decision not to approve (%(date)s).") % {
+            "date": date_format(refused_on)
+        }
     if not (data.get("summary") or "").strip():
-        errors["summary"] = "Summarise what was discussed and decided, and any changes."
+        errors["summary"] = _("Summarise what was discussed and decided, and any changes.")
     meeting = data.get("meeting")
     if meeting is not None and meeting.case_id != arrangement.case_id:
-        errors["meeting"] = "Choose a meeting of this case."
+        errors["meeting"] = _("Choose a meeting of this case.")
     if errors:
         raise ValidationError(errors)
 
@@ -214,12 +237,15 @@ def escalation_record(
     arrangement = locked(arrangement)
     if arrangement.status != S.NOT_APPROVED:
         raise InvalidTransition(
-            f"The plan is {label(arrangement.status)}: the escalation ladder is for a plan the support-service "
-            "manager did not approve."
+            _(
+                "The plan is %(status)s: the escalation ladder is for a plan the support-service manager did not "
+                "approve."
+            )
+            % {"status": label(arrangement.status)}
         )
     if rung not in Rung.values:
-        raise ValidationError({"rung": "Choose a step of the escalation ladder (1 to 6)."})
-    ensure(can.can_record_rung(actor, arrangement, rung), f"Step {rung} of the ladder is for {RUNG_ROLE[rung]}.")
+        raise ValidationError({"rung": _("Choose a step of the escalation ladder (1 to 6).")})
+    ensure(can.can_record_rung(actor, arrangement, rung), RUNG_ROLE[rung] % {"rung": rung})
     _check_rung(arrangement, rung, data)
     step = EscalationStep.objects.create(
         arrangement=arrangement,
@@ -245,7 +271,7 @@ def escalation_record(
 
 
 def _after_rung(actor: User, arrangement: SupportArrangement, step: EscalationStep) -> None:
-    note = f"Escalation step {step.rung}: {step.get_outcome_display()}"
+    note = _("Escalation step %(rung)s: %(outcome)s") % {"rung": step.rung, "outcome": step.get_outcome_display()}
     if step.outcome == Outcome.UNRESOLVED:
         return
     if step.outcome == Outcome.RESOLVED_UNCHANGED:
@@ -281,7 +307,7 @@ def _create_follow_ups(arrangement: SupportArrangement, step: EscalationStep) ->
                 arrangement=arrangement,
                 escalation_step=step,
                 person=arrangement.caregiver,
-                who=f"{arrangement.caregiver} (caregiver)",
+                who=_("%(name)s (caregiver)") % {"name": arrangement.caregiver},
             )
         )
     return FollowUp.objects.bulk_create(follow_ups)
@@ -291,21 +317,21 @@ def _create_follow_ups(arrangement: SupportArrangement, step: EscalationStep) ->
 def follow_up_record(*, actor: User, follow_up: FollowUp, data: Mapping[str, Any]) -> FollowUp:
     """Record that the changes were discussed with this caregiver or participant: when, how, what they said."""
     arrangement = follow_up.arrangement
-    ensure(can.can_lead(actor, arrangement), "Only the case's social worker records these discussions.")
+    ensure(can.can_lead(actor, arrangement), _("Only the case's social worker records these discussions."))
     locked(arrangement)
     follow_up = FollowUp.objects.select_for_update().select_related("escalation_step").get(pk=follow_up.pk)
     if follow_up.is_done:
-        raise ValidationError("This discussion is already recorded.")
+        raise ValidationError(_("This discussion is already recorded."))
     errors: dict[str, str] = {}
     on, method = data.get("discussed_on"), data.get("method")
     if on is None:
-        errors["discussed_on"] = "Give the date the changes were discussed."
+        errors["discussed_on"] = _("Give the date the changes were discussed.")
     elif on > timezone.localdate():
-        errors["discussed_on"] = "This date cannot be in the future."
+        errors["discussed_on"] = _("This date cannot be in the future.")
     elif on < follow_up.escalation_step.held_on:
-        errors["discussed_on"] = "The discussion follows the change it is about."
+        errors["discussed_on"] = _("The discussion follows the change it is about.")
     if method not in SupportAgreement.Method.values:
-        errors["method"] = "Record how (in person, phone, video or in writing)."
+        errors["method"] = _("Record how (in person, phone, video or in writing).")
     if errors:
         raise ValidationError(errors)
     follow_up.discussed_on, follow_up.method = on, method

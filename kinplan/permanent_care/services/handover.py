@@ -12,6 +12,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import apply_changes, audit_record, created_changes
@@ -23,8 +26,12 @@ from kinplan.permanent_care.selectors import purchase_delivered, span_problems
 from kinplan.permanent_care.services._common import S, ensure_status, label, locked, move
 from kinplan.providers.models import Provider
 
-SUPPORT_ONLY = "Only the support service's manager or the allocated caseworker can do this."
-LETTER_METHODS = {"post": "By post", "email": "By email", "in_person": "In person"}
+SUPPORT_ONLY = gettext_lazy("Only the support service's manager or the allocated caseworker can do this.")
+LETTER_METHODS = {
+    "post": gettext_lazy("By post"),
+    "email": gettext_lazy("By email"),
+    "in_person": gettext_lazy("In person"),
+}
 
 
 def handover_date(arrangement: SupportArrangement) -> datetime.date | None:
@@ -38,30 +45,41 @@ def handover_date(arrangement: SupportArrangement) -> datetime.date | None:
 def arrangement_send(*, actor: User, arrangement: SupportArrangement) -> SupportArrangement:
     """Send the approved plan to the support service, which from now on resources, oversees and reviews it.
     Not before approval, and not before the orders are discharged (or a caregiver order is granted)."""
-    ensure(can.can_lead(actor, arrangement), "Only the case's social worker sends the plan to the support service.")
+    ensure(can.can_lead(actor, arrangement), _("Only the case's social worker sends the plan to the support service."))
     arrangement = locked(arrangement)
     if arrangement.status != S.APPROVED:
         raise InvalidTransition(
-            f"The plan is {label(arrangement.status)}: it is sent to the support service only once the site "
-            "manager has signed it off and the support-service manager has approved it."
+            _(
+                "The plan is %(status)s: it is sent to the support service only once the site manager has signed it "
+                "off and the support-service manager has approved it."
+            )
+            % {"status": label(arrangement.status)}
         )
     discharged = handover_date(arrangement)
     if discharged is None:
         raise InvalidTransition(
-            "The chief executive's orders have not been discharged and no caregiver order has been granted: "
-            "record the court's decision on the case's court orders first, then send the plan."
+            _(
+                "The chief executive's orders have not been discharged and no caregiver order has been granted: "
+                "record the court's decision on the case's court orders first, then send the plan."
+            )
         )
     # The plan runs from discharge, for at most 12 months: an earlier discharge than planned may stretch it.
     problems = span_problems(arrangement, starts_on=discharged)
     if problems:
         raise InvalidTransition(
             [
-                f"The orders ended on {discharged:%-d %b %Y}, so the approved dates no longer fit; reopen planning:",
+                _("The orders ended on %(date)s, so the approved dates no longer fit; reopen planning:")
+                % {"date": date_format(discharged)},
                 *problems.values(),
             ]
         )
     arrangement.discharged_on, arrangement.sent_at = discharged, timezone.now()
-    move(actor=actor, arrangement=arrangement, to=S.SENT, note=f"Orders discharged on {discharged:%-d %b %Y}")
+    move(
+        actor=actor,
+        arrangement=arrangement,
+        to=S.SENT,
+        note=_("Orders discharged on %(date)s") % {"date": date_format(discharged)},
+    )
     arrangement.save()
     return arrangement
 
@@ -73,20 +91,29 @@ def letter_record_sent(
     """Record that the acknowledgement letter went to the caregiver; the service now administers the plan."""
     ensure(can.can_administer(actor, arrangement), SUPPORT_ONLY)
     arrangement = locked(arrangement)
-    ensure_status(arrangement, S.SENT, doing="have its acknowledgement letter recorded")
+    ensure_status(
+        arrangement,
+        S.SENT,
+        refusal=_("The plan is %(status)s: it cannot have its acknowledgement letter recorded now."),
+    )
     errors = {}
     if sent_on is None:
-        errors["sent_on"] = "Give the date the letter was sent."
+        errors["sent_on"] = _("Give the date the letter was sent.")
     elif sent_on > timezone.localdate():
-        errors["sent_on"] = "This date cannot be in the future."
+        errors["sent_on"] = _("This date cannot be in the future.")
     elif arrangement.sent_at and sent_on < timezone.localdate(arrangement.sent_at):
-        errors["sent_on"] = "The letter follows the plan's arrival at the support service."
+        errors["sent_on"] = _("The letter follows the plan's arrival at the support service.")
     if method not in LETTER_METHODS:
-        errors["method"] = "Say how it was sent (post, email or in person)."
+        errors["method"] = _("Say how it was sent (post, email or in person).")
     if errors:
         raise ValidationError(errors)
     arrangement.letter_sent_on, arrangement.letter_method = sent_on, method
-    move(actor=actor, arrangement=arrangement, to=S.IN_PLACE, note=f"Acknowledgement letter sent {sent_on}")
+    move(
+        actor=actor,
+        arrangement=arrangement,
+        to=S.IN_PLACE,
+        note=_("Acknowledgement letter sent %(date)s") % {"date": sent_on},
+    )
     arrangement.save()
     return arrangement
 
@@ -113,16 +140,16 @@ def _check_purchase(purchase: Purchase) -> None:
     errors: dict[str, str] = {}
     item, arrangement = purchase.item, purchase.arrangement
     if item.funder != SupportItem.Funder.SUPPORT_SERVICE:
-        errors["item"] = "The support service buys only the supports the plan says it resources."
+        errors["item"] = _("The support service buys only the supports the plan says it resources.")
     if purchase.provider.kind not in PURCHASABLE:
-        errors["provider"] = "Purchases are of NGO, Iwi or community services; informal supports are not bought."
+        errors["provider"] = _("Purchases are of NGO, Iwi or community services; informal supports are not bought.")
     if purchase.provider_service_id and purchase.provider_service.provider_id != purchase.provider_id:
-        errors["provider_service"] = "Choose a service that this provider offers."
+        errors["provider_service"] = _("Choose a service that this provider offers.")
     start, end = _plan_span(arrangement)
     if purchase.period_start < start or purchase.period_end > end:
-        errors["period_end" if purchase.period_start >= start else "period_start"] = (
-            f"The period falls inside the plan ({start:%-d %b %Y} to {end:%-d %b %Y})."
-        )
+        errors["period_end" if purchase.period_start >= start else "period_start"] = _(
+            "The period falls inside the plan (%(start)s to %(end)s)."
+        ) % {"start": date_format(start), "end": date_format(end)}
     if errors:
         raise ValidationError(errors)
 
@@ -135,13 +162,19 @@ def purchase_record(
     quantity, cost and period."""
     ensure(can.can_administer(actor, arrangement), SUPPORT_ONLY)
     arrangement = locked(arrangement)
-    ensure_status(arrangement, *ADMINISTERING, doing="have services purchased (it is not with the support service)")
+    ensure_status(
+        arrangement,
+        *ADMINISTERING,
+        refusal=_(
+            "The plan is %(status)s: it cannot have services purchased (it is not with the support service) now."
+        ),
+    )
     if item.objective.arrangement_id != arrangement.pk or item.archived_at is not None:
-        raise ValidationError({"item": "Choose a support in this plan."})
+        raise ValidationError({"item": _("Choose a support in this plan.")})
     data = dict(data)
     data.setdefault("provider", item.provider)
     if data["provider"] is None:
-        raise ValidationError({"provider": "Choose the provider the service is bought from."})
+        raise ValidationError({"provider": _("Choose the provider the service is bought from.")})
     purchase = Purchase(arrangement=arrangement, item=item, recorded_by=actor)
     apply_changes(purchase, data, PURCHASE_FIELDS, check=_check_purchase)
     audit_record(
@@ -160,7 +193,9 @@ def delivery_record(*, actor: User, purchase: Purchase, data: Mapping[str, Any])
     arrangement = purchase.arrangement
     ensure(can.can_administer(actor, arrangement), SUPPORT_ONLY)
     arrangement = locked(arrangement)
-    ensure_status(arrangement, *ADMINISTERING, doing="have deliveries recorded")
+    ensure_status(
+        arrangement, *ADMINISTERING, refusal=_("The plan is %(status)s: it cannot have deliveries recorded now.")
+    )
     delivery = Delivery(purchase=purchase, recorded_by=actor)
 
     def check(d: Delivery) -> None:
@@ -168,14 +203,16 @@ def delivery_record(*, actor: User, purchase: Purchase, data: Mapping[str, Any])
         if d.quantity > remaining:
             raise ValidationError(
                 {
-                    "quantity": f"Only {remaining.normalize():f} of {purchase.quantity.normalize():f} "
-                    "bought remain to be delivered."
+                    "quantity": _("Only %(remaining)s of %(bought)s bought remain to be delivered.")
+                    % {"remaining": f"{remaining.normalize():f}", "bought": f"{purchase.quantity.normalize():f}"}
                 }
             )
         if d.delivered_on > timezone.localdate():
-            raise ValidationError({"delivered_on": "This date cannot be in the future."})
+            raise ValidationError({"delivered_on": _("This date cannot be in the future.")})
         if d.delivered_on < purchase.period_start:
-            raise ValidationError({"delivered_on": f"The purchase runs from {purchase.period_start:%-d %b %Y}."})
+            raise ValidationError(
+                {"delivered_on": _("The purchase runs from %(date)s.") % {"date": date_format(purchase.period_start)}}
+            )
 
     apply_changes(delivery, data, ("delivered_on", "quantity", "cost", "note"), check=check)
     audit_record(
@@ -195,21 +232,30 @@ REVIEW_FIELDS = ("reviewed_on", "findings", "caregiver_views", "outcome", "next_
 def review_record(*, actor: User, arrangement: SupportArrangement, data: Mapping[str, Any]) -> Review:
     """The assigned reviewer (the support service's caseworker) records the review; a completed plan closes,
     a continuing one may set its next review date, inside the plan's span."""
-    ensure(can.can_review(actor, arrangement), "The review is assigned to the support service's caseworker.")
+    ensure(can.can_review(actor, arrangement), _("The review is assigned to the support service's caseworker."))
     arrangement = locked(arrangement)
-    ensure_status(arrangement, S.IN_PLACE, doing="be reviewed (it is reviewed once the support service has it)")
+    ensure_status(
+        arrangement,
+        S.IN_PLACE,
+        refusal=_(
+            "The plan is %(status)s: it cannot be reviewed (it is reviewed once the support service has it) now."
+        ),
+    )
     start, end = _plan_span(arrangement)
 
     def check(r: Review) -> None:
         if r.reviewed_on > timezone.localdate():
-            raise ValidationError({"reviewed_on": "This date cannot be in the future."})
+            raise ValidationError({"reviewed_on": _("This date cannot be in the future.")})
         if r.reviewed_on < start:
-            raise ValidationError({"reviewed_on": f"The plan started on {start:%-d %b %Y}."})
+            raise ValidationError({"reviewed_on": _("The plan started on %(date)s.") % {"date": date_format(start)}})
         if r.outcome == Review.Outcome.COMPLETE and r.next_review_on:
-            raise ValidationError({"next_review_on": "A completed plan has no next review."})
+            raise ValidationError({"next_review_on": _("A completed plan has no next review.")})
         if r.next_review_on and not (r.reviewed_on < r.next_review_on <= end):
             raise ValidationError(
-                {"next_review_on": f"The next review falls after this one and by the plan's end ({end:%-d %b %Y})."}
+                {
+                    "next_review_on": _("The next review falls after this one and by the plan's end (%(date)s).")
+                    % {"date": date_format(end)}
+                }
             )
 
     review = Review(arrangement=arrangement, reviewed_by=actor)
@@ -222,8 +268,13 @@ def review_record(*, actor: User, arrangement: SupportArrangement, data: Mapping
         changes=created_changes(review, REVIEW_FIELDS),
     )
     if review.outcome == Review.Outcome.COMPLETE:
-        move(actor=actor, arrangement=arrangement, to=S.CLOSED, note=f"Reviewed on {review.reviewed_on}: complete")
-        arrangement.closed_reason = "Plan complete at review."
+        move(
+            actor=actor,
+            arrangement=arrangement,
+            to=S.CLOSED,
+            note=_("Reviewed on %(date)s: complete") % {"date": review.reviewed_on},
+        )
+        arrangement.closed_reason = _("Plan complete at review.")
     elif review.next_review_on:
         audit_record(
             actor=actor,
@@ -246,24 +297,32 @@ def further_support_record(*, actor: User, arrangement: SupportArrangement, data
     a new arrangement starting after the plan ends: the plan itself is never extended."""
     ensure(can.can_administer(actor, arrangement), SUPPORT_ONLY)
     arrangement = locked(arrangement)
-    ensure_status(arrangement, S.IN_PLACE, S.CLOSED, doing="have further support recorded (it follows hand-over)")
+    ensure_status(
+        arrangement,
+        S.IN_PLACE,
+        S.CLOSED,
+        refusal=_("The plan is %(status)s: it cannot have further support recorded (it follows hand-over) now."),
+    )
     if arrangement.sent_at is None:
-        raise InvalidTransition("Further support follows a plan that the support service administered.")
+        raise InvalidTransition(_("Further support follows a plan that the support service administered."))
 
     def check(f: FurtherSupport) -> None:
         if f.agreed_on > timezone.localdate():
-            raise ValidationError({"agreed_on": "This date cannot be in the future."})
+            raise ValidationError({"agreed_on": _("This date cannot be in the future.")})
         if f.starts_on <= arrangement.ends_on:  # type: ignore[operator]
             raise ValidationError(
                 {
-                    "starts_on": f"Support beyond the plan is a new arrangement, not an extension: it starts after the "
-                    f"plan ends on {arrangement.ends_on:%-d %b %Y}."
+                    "starts_on": _(
+                        "Support beyond the plan is a new arrangement, not an extension: it starts after the plan "
+                        "ends on %(date)s."
+                    )
+                    % {"date": date_format(arrangement.ends_on)}
                 }
             )
         if f.ends_on and f.ends_on < f.starts_on:
-            raise ValidationError({"ends_on": "It cannot end before it starts."})
+            raise ValidationError({"ends_on": _("It cannot end before it starts.")})
         if f.cost is not None and f.cost < Decimal(0):
-            raise ValidationError({"cost": "A cost cannot be negative."})
+            raise ValidationError({"cost": _("A cost cannot be negative.")})
 
     further = FurtherSupport(arrangement=arrangement, recorded_by=actor)
     apply_changes(further, data, FURTHER_FIELDS, check=check)

@@ -12,6 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinplan.accounts.models import User
 from kinplan.assessments.models import Assessment, Need
@@ -38,7 +41,7 @@ from kinplan.permanent_care.services._common import (
 from kinplan.planning.quality import item_issues
 from kinplan.planning.services.steps import priced_by_service
 
-LEAD_ONLY = "Only the case's social worker, supervisor or site manager can change the plan."
+LEAD_ONLY = gettext_lazy("Only the case's social worker, supervisor or site manager can change the plan.")
 
 
 def _editable(actor: User, arrangement: SupportArrangement) -> SupportArrangement:
@@ -93,8 +96,10 @@ def _check_objective(objective: Objective) -> None:
     ).exists():
         raise ValidationError(
             {
-                "need": "Choose an identified need of the child from a completed assessment of this case: the plan "
-                "supports identified needs only."
+                "need": _(
+                    "Choose an identified need of the child from a completed assessment of this case: the plan "
+                    "supports identified needs only."
+                )
             }
         )
 
@@ -104,7 +109,7 @@ def objective_add(*, actor: User, arrangement: SupportArrangement, data: Mapping
     """Add an objective: what the support achieves for one identified need of the child."""
     arrangement = _editable(actor, arrangement)
     if data.get("need") is None:
-        raise ValidationError({"need": "Choose the identified need of the child this objective meets."})
+        raise ValidationError({"need": _("Choose the identified need of the child this objective meets.")})
     position = (arrangement.objectives.aggregate(n=Max("position"))["n"] or 0) + 1
     objective = Objective(arrangement=arrangement, position=position)
     apply_changes(objective, data, OBJECTIVE_FIELDS, check=_check_objective)
@@ -124,7 +129,7 @@ def objective_update(*, actor: User, objective: Objective, data: Mapping[str, An
     arrangement = _editable(actor, objective.arrangement)
     objective = Objective.objects.select_for_update().get(pk=objective.pk)
     if objective.archived_at is not None:
-        raise ValidationError("This objective was removed from the plan.")
+        raise ValidationError(_("This objective was removed from the plan."))
     changes = apply_changes(objective, data, OBJECTIVE_FIELDS, check=_check_objective)
     if changes:
         audit_record(
@@ -186,26 +191,26 @@ RESOURCED = (SupportItem.Funder.SITE, SupportItem.Funder.SUPPORT_SERVICE)
 def _provider_errors(item: SupportItem, arrangement: SupportArrangement, data: Mapping[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if item.provider_id and item.provider.case_id not in (None, arrangement.case_id):
-        errors["provider"] = "Choose a provider from the directory or one of this case's informal supports."
+        errors["provider"] = _("Choose a provider from the directory or one of this case's informal supports.")
     elif item.provider_id and "provider" in data and not item.provider.is_active:
-        errors["provider"] = "This provider is no longer active; choose another."
+        errors["provider"] = _("This provider is no longer active; choose another.")
     if item.provider_service_id and item.provider_service.provider_id != item.provider_id:
-        errors["provider_service"] = "Choose a service that this provider offers."
+        errors["provider_service"] = _("Choose a service that this provider offers.")
     return errors
 
 
 def _money_errors(item: SupportItem) -> dict[str, str]:
     errors: dict[str, str] = {}
     if item.quantity is not None and item.quantity <= 0:
-        errors["quantity"] = "A quantity must be more than zero."
+        errors["quantity"] = _("A quantity must be more than zero.")
     if item.cost is not None and item.cost < 0:
-        errors["cost"] = "A cost cannot be negative."
+        errors["cost"] = _("A cost cannot be negative.")
     if item.costs_money is False and item.cost not in (None, 0):
-        errors["cost"] = "A support that costs nothing has no cost; say it costs money, or clear the cost."
+        errors["cost"] = _("A support that costs nothing has no cost; say it costs money, or clear the cost.")
     if item.costs_money and item.funder in ("", SupportItem.Funder.NO_COST):
-        errors["funder"] = "Say who resources it: the site, the support service or another funder."
+        errors["funder"] = _("Say who resources it: the site, the support service or another funder.")
     if item.started_before_discharge and item.funder not in RESOURCED:
-        errors["funder"] = (
+        errors["funder"] = _(
             "A support already under way before discharge says who resources it: the site or the support service."
         )
     return errors
@@ -215,16 +220,20 @@ def _date_errors(item: SupportItem, arrangement: SupportArrangement) -> dict[str
     errors: dict[str, str] = {}
     start, end = arrangement.starts_on, arrangement.ends_on
     if item.starts_on and item.due_on and item.due_on < item.starts_on:
-        errors["due_on"] = "A support cannot end before it starts."
+        errors["due_on"] = _("A support cannot end before it starts.")
     if start and item.started_before_discharge and item.starts_on and item.starts_on >= start:
-        errors["starts_on"] = f"A support already under way started before discharge ({start:%-d %b %Y})."
+        errors["starts_on"] = _("A support already under way started before discharge (%(date)s).") % {
+            "date": date_format(start)
+        }
     elif start and not item.started_before_discharge and item.starts_on and item.starts_on < start:
-        errors["starts_on"] = (
-            f"The plan starts at discharge ({start:%-d %b %Y}). If this support is already under way, tick "
+        errors["starts_on"] = _(
+            "The plan starts at discharge (%(date)s). If this support is already under way, tick "
             "'started before discharge' and say who resources it."
-        )
+        ) % {"date": date_format(start)}
     if end and item.due_on and item.due_on > end:
-        errors["due_on"] = f"Supports are provided within the plan's span: it ends on {end:%-d %b %Y}."
+        errors["due_on"] = _("Supports are provided within the plan's span: it ends on %(date)s.") % {
+            "date": date_format(end)
+        }
     return errors
 
 
@@ -250,7 +259,7 @@ def _checked_item(item: SupportItem, arrangement: SupportArrangement, data: Mapp
 
 def _live_objective(objective: Objective, arrangement: SupportArrangement) -> None:
     if objective.arrangement_id != arrangement.pk or objective.archived_at is not None:
-        raise ValidationError({"objective": "Choose an objective of this plan."})
+        raise ValidationError({"objective": _("Choose an objective of this plan.")})
 
 
 @transaction.atomic
@@ -280,7 +289,7 @@ def item_update(*, actor: User, item: SupportItem, data: Mapping[str, Any]) -> S
     item = SupportItem.objects.select_for_update().select_related("objective").get(pk=item.pk)
     _live_objective(item.objective, arrangement)
     if item.archived_at is not None:
-        raise ValidationError("This support was removed from the plan.")
+        raise ValidationError(_("This support was removed from the plan."))
     changes = apply_changes(item, _checked_item(item, arrangement, data), ITEM_FIELDS)
     if changes:
         audit_record(
@@ -359,16 +368,22 @@ def agreement_record(
     by phone, video or in writing)."""
     ensure(can.can_lead(actor, arrangement), LEAD_ONLY)
     arrangement = locked(arrangement)
-    ensure_status(arrangement, S.PLANNING, doing="have agreement recorded (agreement is recorded while planning)")
+    ensure_status(
+        arrangement,
+        S.PLANNING,
+        refusal=_(
+            "The plan is %(status)s: it cannot have agreement recorded (agreement is recorded while planning) now."
+        ),
+    )
     if member.case_id != arrangement.case_id or member.archived_at is not None:
-        raise ValidationError({"member": "Choose a current member of this case's Child and Family Team."})
+        raise ValidationError({"member": _("Choose a current member of this case's Child and Family Team.")})
     errors = {}
     if position not in SupportAgreement.Position.values:
-        errors["position"] = "Choose whether they agree or disagree."
+        errors["position"] = _("Choose whether they agree or disagree.")
     if method not in SupportAgreement.Method.values:
-        errors["method"] = "Record how they gave their view (in person, phone, video or in writing)."
+        errors["method"] = _("Record how they gave their view (in person, phone, video or in writing).")
     if position == SupportAgreement.Position.DISAGREES and not (reason or "").strip():
-        errors["reason"] = "Record why they disagree."
+        errors["reason"] = _("Record why they disagree.")
     if errors:
         raise ValidationError(errors)
     agreement = SupportAgreement.objects.filter(
@@ -400,19 +415,21 @@ def mark_ready_for_court(
     court to finalise the permanent living arrangement) and mark the plan ready for court."""
     ensure(can.can_lead(actor, arrangement), LEAD_ONLY)
     arrangement = locked(arrangement)
-    ensure_status(arrangement, S.PLANNING, doing="be marked ready for court")
+    ensure_status(
+        arrangement, S.PLANNING, refusal=_("The plan is %(status)s: it cannot be marked ready for court now.")
+    )
     errors = {}
     if not (court_step or "").strip():
-        errors["court_step"] = "Record the court step: what goes to court to finalise the living arrangement."
+        errors["court_step"] = _("Record the court step: what goes to court to finalise the living arrangement.")
     if court_step_on is None:
-        errors["court_step_on"] = "Give the date of the court step (filed or set down)."
+        errors["court_step_on"] = _("Give the date of the court step (filed or set down).")
     elif court_step_on < arrangement.case.opened_on:
-        errors["court_step_on"] = "This date cannot be before the case opened."
+        errors["court_step_on"] = _("This date cannot be before the case opened.")
     if errors:
         raise ValidationError(errors)
     problems = readiness_problems(arrangement)
     if problems:
-        raise InvalidTransition(["The plan is not ready for court yet:", *problems])
+        raise InvalidTransition([_("The plan is not ready for court yet:"), *problems])
     before = snapshot(arrangement, ("court_step", "court_step_on"))
     arrangement.court_step, arrangement.court_step_on = court_step.strip(), court_step_on
     move(actor=actor, arrangement=arrangement, to=S.READY_FOR_COURT, note=arrangement.court_step)
@@ -433,9 +450,14 @@ def planning_reopen(*, actor: User, arrangement: SupportArrangement, reason: str
     agree again, and it goes for approval again."""
     ensure(can.can_lead(actor, arrangement), LEAD_ONLY)
     if not (reason or "").strip():
-        raise ValidationError({"reason": "Say what needs to change."})
+        raise ValidationError({"reason": _("Say what needs to change.")})
     arrangement = locked(arrangement)
-    ensure_status(arrangement, S.READY_FOR_COURT, S.APPROVED, doing="be reopened for planning")
+    ensure_status(
+        arrangement,
+        S.READY_FOR_COURT,
+        S.APPROVED,
+        refusal=_("The plan is %(status)s: it cannot be reopened for planning now."),
+    )
     arrangement.agreement_round += 1
     move(actor=actor, arrangement=arrangement, to=S.PLANNING, note=reason.strip())
     arrangement.save()

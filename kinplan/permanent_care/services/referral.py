@@ -9,6 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import Organisation, User
 from kinplan.audit.services import apply_changes, audit_record, created_changes
@@ -28,16 +30,16 @@ def _check_referral(arrangement: SupportArrangement) -> None:
         Participant.objects.filter(case=arrangement.case, archived_at__isnull=True).values_list("person_id", "role")
     )
     if roles.get(arrangement.child_id) != Participant.Role.CHILD:
-        errors["child"] = "Choose a child in this case."
+        errors["child"] = _("Choose a child in this case.")
     if arrangement.caregiver_id and roles.get(arrangement.caregiver_id) != Participant.Role.CAREGIVER:
-        errors["caregiver"] = "Choose a caregiver in this case (add them to the case as a caregiver first)."
+        errors["caregiver"] = _("Choose a caregiver in this case (add them to the case as a caregiver first).")
     if arrangement.support_service_id and arrangement.support_service.kind != Organisation.Kind.SUPPORT_SERVICE:
-        errors["support_service"] = "Choose a Permanent Caregiver Support Service."
+        errors["support_service"] = _("Choose a Permanent Caregiver Support Service.")
     noted = arrangement.intention_noted_on
     if noted and noted > timezone.localdate():
-        errors["intention_noted_on"] = "This date cannot be in the future."
+        errors["intention_noted_on"] = _("This date cannot be in the future.")
     elif noted and noted < arrangement.case.opened_on:
-        errors["intention_noted_on"] = "This date cannot be before the case opened."
+        errors["intention_noted_on"] = _("This date cannot be before the case opened.")
     if errors:
         raise ValidationError(errors)
 
@@ -47,7 +49,9 @@ def arrangement_start(*, actor: User, case: Case, data: Mapping[str, Any]) -> Su
     """Begin a permanent care support plan for a child whose caregiver intends a permanent living arrangement:
     the referral is drafted from the case. One plan under way per child."""
     arrangement = SupportArrangement(case=case, created_by=actor)
-    ensure(can.can_lead(actor, arrangement), "Only the case's social worker, supervisor or site manager can do this.")
+    ensure(
+        can.can_lead(actor, arrangement), _("Only the case's social worker, supervisor or site manager can do this.")
+    )
     Case.objects.select_for_update().filter(pk=case.pk).first()  # serialise starts per case
     child = data.get("child")
     if (
@@ -56,7 +60,7 @@ def arrangement_start(*, actor: User, case: Case, data: Mapping[str, Any]) -> Su
         .exclude(status__in=[S.CLOSED, S.WITHDRAWN])
         .exists()
     ):
-        raise ValidationError({"child": "This child already has a permanent care support plan under way."})
+        raise ValidationError({"child": _("This child already has a permanent care support plan under way.")})
     apply_changes(arrangement, data, REFERRAL_FIELDS, check=_check_referral)
     audit_record(
         actor=actor,
@@ -71,9 +75,13 @@ def arrangement_start(*, actor: User, case: Case, data: Mapping[str, Any]) -> Su
 @transaction.atomic
 def referral_update(*, actor: User, arrangement: SupportArrangement, data: Mapping[str, Any]) -> SupportArrangement:
     """Change who the referral is about, the service it goes to, or its notes, before it is sent."""
-    ensure(can.can_lead(actor, arrangement), "Only the case's social worker can change the referral.")
+    ensure(can.can_lead(actor, arrangement), _("Only the case's social worker can change the referral."))
     arrangement = locked(arrangement)
-    ensure_status(arrangement, S.REFERRAL_DRAFT, doing="have its referral changed (it has been sent)")
+    ensure_status(
+        arrangement,
+        S.REFERRAL_DRAFT,
+        refusal=_("The plan is %(status)s: it cannot have its referral changed (it has been sent) now."),
+    )
     changes = apply_changes(arrangement, data, REFERRAL_FIELDS, check=_check_referral)
     if changes:
         audit_record(
@@ -90,15 +98,20 @@ def referral_update(*, actor: User, arrangement: SupportArrangement, data: Mappi
 def referral_send(*, actor: User, arrangement: SupportArrangement) -> SupportArrangement:
     """Send the referral pack, assembled from the case, to the support service. Refused while any required
     detail is missing (each one listed). The case now shows to the service's manager."""
-    ensure(can.can_lead(actor, arrangement), "Only the case's social worker can send the referral.")
+    ensure(can.can_lead(actor, arrangement), _("Only the case's social worker can send the referral."))
     arrangement = locked(arrangement)
-    ensure_status(arrangement, S.REFERRAL_DRAFT, doing="be referred again")
+    ensure_status(arrangement, S.REFERRAL_DRAFT, refusal=_("The plan is %(status)s: it cannot be referred again now."))
     pack = referral_pack(arrangement)
     gaps = referral_gaps(pack)
     if gaps:
-        raise ValidationError(["Record these details in the case before sending the referral:", *gaps])
+        raise ValidationError([_("Record these details in the case before sending the referral:"), *gaps])
     arrangement.referral_pack, arrangement.referred_at = pack, timezone.now()
-    move(actor=actor, arrangement=arrangement, to=S.REFERRED, note=f"Referred to {arrangement.support_service}")
+    move(
+        actor=actor,
+        arrangement=arrangement,
+        to=S.REFERRED,
+        note=_("Referred to %(service)s") % {"service": arrangement.support_service},
+    )
     arrangement.save()
     case = Case.objects.select_for_update().get(pk=arrangement.case_id)
     if case.support_service_id != arrangement.support_service_id:
@@ -122,14 +135,16 @@ def _check_caseworker(arrangement: SupportArrangement, caseworker: User | None) 
         or caseworker.role != User.Role.SUPPORT_CASEWORKER
         or caseworker.organisation_id != arrangement.support_service_id
     ):
-        raise ValidationError({"caseworker": f"Choose an active caseworker of {arrangement.support_service}."})
+        raise ValidationError(
+            {"caseworker": _("Choose an active caseworker of %(service)s.") % {"service": arrangement.support_service}}
+        )
 
 
 @transaction.atomic
 def caseworker_allocate(*, actor: User, arrangement: SupportArrangement, caseworker: User | None) -> SupportArrangement:
     """The support service allocates a caseworker; the plan's review is assigned to them. The manager may
     re-allocate later; a caseworker may take an unallocated referral."""
-    ensure(can.can_allocate(actor, arrangement), "Only the support service's manager or caseworkers allocate.")
+    ensure(can.can_allocate(actor, arrangement), _("Only the support service's manager or caseworkers allocate."))
     arrangement = locked(arrangement)
     ensure_status(
         arrangement,
@@ -142,17 +157,22 @@ def caseworker_allocate(*, actor: User, arrangement: SupportArrangement, casewor
         S.APPROVED,
         S.SENT,
         S.IN_PLACE,
-        doing="have a caseworker allocated",
+        refusal=_("The plan is %(status)s: it cannot have a caseworker allocated now."),
     )
     _check_caseworker(arrangement, caseworker)
     if actor.role == User.Role.SUPPORT_CASEWORKER and caseworker != actor:
         raise ValidationError(
-            {"caseworker": "A caseworker can take a referral themselves; the manager allocates others."}
+            {"caseworker": _("A caseworker can take a referral themselves; the manager allocates others.")}
         )
     before = str(arrangement.caseworker) if arrangement.caseworker_id else None
     arrangement.caseworker, arrangement.reviewer, arrangement.allocated_at = caseworker, caseworker, timezone.now()
     if arrangement.status == S.REFERRED:
-        move(actor=actor, arrangement=arrangement, to=S.ALLOCATED, note=f"Allocated to {caseworker}")
+        move(
+            actor=actor,
+            arrangement=arrangement,
+            to=S.ALLOCATED,
+            note=_("Allocated to %(caseworker)s") % {"caseworker": caseworker},
+        )
     arrangement.save()
     audit_record(
         actor=actor,
@@ -182,25 +202,32 @@ DISCUSSION_FIELDS = ("held_on", "method", "supports_discussed", "resources_and_c
 def _check_discussion(discussion: Discussion) -> None:
     arrangement = discussion.arrangement
     if discussion.held_on > timezone.localdate():
-        raise ValidationError({"held_on": "This date cannot be in the future."})
+        raise ValidationError({"held_on": _("This date cannot be in the future.")})
     referred = timezone.localdate(arrangement.referred_at) if arrangement.referred_at else None
     if referred and discussion.held_on < referred:
-        raise ValidationError({"held_on": f"The discussion follows the referral ({referred:%-d %b %Y})."})
+        raise ValidationError(
+            {"held_on": _("The discussion follows the referral (%(date)s).") % {"date": date_format(referred)}}
+        )
 
 
 @transaction.atomic
 def discussion_record(*, actor: User, arrangement: SupportArrangement, data: Mapping[str, Any]) -> Discussion:
     """Record the caseworker and social worker's discussion of the case and possible supports, and the
     caseworker's agreed level of participation in planning. The first one opens planning."""
-    ensure(can.can_record_discussion(actor, arrangement), "Only the social worker or the allocated caseworker.")
+    ensure(can.can_record_discussion(actor, arrangement), _("Only the social worker or the allocated caseworker."))
     arrangement = locked(arrangement)
-    ensure_status(arrangement, S.ALLOCATED, S.PLANNING, doing="have a discussion recorded")
+    ensure_status(
+        arrangement,
+        S.ALLOCATED,
+        S.PLANNING,
+        refusal=_("The plan is %(status)s: it cannot have a discussion recorded now."),
+    )
     discussion = Discussion(arrangement=arrangement, recorded_by=actor)
     apply_changes(discussion, data, DISCUSSION_FIELDS, check=_check_discussion)
     before = arrangement.participation_level
     arrangement.participation_level = discussion.participation_level
     if arrangement.status == S.ALLOCATED:
-        move(actor=actor, arrangement=arrangement, to=S.PLANNING, note="Discussion with the caseworker recorded")
+        move(actor=actor, arrangement=arrangement, to=S.PLANNING, note=_("Discussion with the caseworker recorded"))
     arrangement.save()
     audit_record(
         actor=actor,
@@ -216,9 +243,9 @@ def discussion_record(*, actor: User, arrangement: SupportArrangement, data: Map
 @transaction.atomic
 def arrangement_withdraw(*, actor: User, arrangement: SupportArrangement, reason: str) -> SupportArrangement:
     """Stop the process before hand-over (e.g. the caregiver no longer intends a permanent arrangement)."""
-    ensure(can.can_lead(actor, arrangement), "Only the case's social worker can withdraw the plan.")
+    ensure(can.can_lead(actor, arrangement), _("Only the case's social worker can withdraw the plan."))
     if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the plan is withdrawn."})
+        raise ValidationError({"reason": _("Say why the plan is withdrawn.")})
     arrangement = locked(arrangement)
     arrangement.closed_reason = reason.strip()
     move(actor=actor, arrangement=arrangement, to=S.WITHDRAWN, note=reason.strip())

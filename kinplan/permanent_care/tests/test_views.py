@@ -247,9 +247,9 @@ class TestWhoSeesWhat:
         a = arrangement_at(S.APPROVED, family, staff)
         seen = text(page(client, staff.worker, a))
         assert "Trauma counselling for Aroha Service Te Whare Awhina" in seen
-        assert "10 session $1200.00 The support service" in seen
+        assert "10 session $1,200.00 The support service" in seen
         assert "Informal support Rawiri Ngata (uncle) Every second weekend 12 visit No cost" in seen
-        assert "The support service $1200.00" in seen
+        assert "The support service $1,200.00" in seen
         assert "Site manager's sign-off: Approved by" in seen
         assert "Reviewer " + str(staff.caseworker) in seen
 
@@ -384,7 +384,7 @@ class TestTheLadder:
         a = climb_to(arrangement_at(S.NOT_APPROVED, family, staff), staff, 2)
         html = page(client, staff.worker, a)
         seen = text(html)
-        labels = [label for _, label in EscalationStep.Rung.choices]
+        labels = [str(label) for _, label in EscalationStep.Rung.choices]
         positions = [seen.index(label) for label in labels]
         assert positions == sorted(positions)
         assert "Step 1: no agreement on the counselling costs." in seen
@@ -512,5 +512,5 @@ def test_the_support_service_records_purchases_and_deliveries_and_sees_its_spend
     assert response.status_code == 400
     assert "Only 10 of 10 bought remain to be delivered." in text(response.content)
     seen = text(page(client, staff.caseworker, a))
-    assert "Approved (resourced by the support service) $1200.00 Committed (purchased) $1200.00" in seen
+    assert "Approved (resourced by the support service) $1,200.00 Committed (purchased) $1,200.00" in seen
     assert "Delivered $0.00 Remaining $0.00" in seen

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinplan.permanent_care import forms as f
@@ -18,7 +19,7 @@ from kinplan.permanent_care.views._common import posted
 def submit(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "submit")
     return p.answer(
-        lambda: services.submit_for_approval(actor=p.actor, arrangement=p.a), "Submitted for approval.", "approval"
+        lambda: services.submit_for_approval(actor=p.actor, arrangement=p.a), _("Submitted for approval."), "approval"
     )
 
 
@@ -27,7 +28,7 @@ def submit(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
 def decide(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "decide")
     return p.answer(
-        lambda: services.approval_decide(actor=p.actor, arrangement=p.a, **p.data), "Decision recorded.", "approval"
+        lambda: services.approval_decide(actor=p.actor, arrangement=p.a, **p.data), _("Decision recorded."), "approval"
     )
 
 
@@ -39,7 +40,7 @@ def rung_record(request: HttpRequest, pk: int, arr_pk: int, rung: int) -> HttpRe
     )
     return p.answer(
         lambda: services.escalation_record(actor=p.actor, arrangement=p.a, rung=rung, data=p.data),
-        f"Escalation step {rung} recorded.",
+        _("Escalation step %(rung)s recorded.") % {"rung": rung},
         "escalation",
     )
 
@@ -59,6 +60,6 @@ def follow_up_record(request: HttpRequest, pk: int, arr_pk: int, follow_up_pk: i
     )
     return p.answer(
         lambda: services.follow_up_record(actor=p.actor, follow_up=follow_up, data=p.data),
-        f"Discussion with {follow_up.who} recorded.",
+        _("Discussion with %(who)s recorded.") % {"who": follow_up.who},
         "follow-ups",
     )

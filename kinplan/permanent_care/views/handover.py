@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinplan.permanent_care import forms as f
@@ -19,7 +20,7 @@ def send(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "send")
     return p.answer(
         lambda: services.arrangement_send(actor=p.actor, arrangement=p.a),
-        f"The plan is sent to {p.a.support_service}.",
+        _("The plan is sent to %(service)s.") % {"service": p.a.support_service},
         "handover",
     )
 
@@ -30,7 +31,7 @@ def letter_sent(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "letter")
     return p.answer(
         lambda: services.letter_record_sent(actor=p.actor, arrangement=p.a, **p.data),
-        "Acknowledgement letter recorded: the plan is in place.",
+        _("Acknowledgement letter recorded: the plan is in place."),
         "handover",
     )
 
@@ -44,7 +45,7 @@ def purchase_add(request: HttpRequest, pk: int, arr_pk: int, item_pk: int) -> Ht
     p = Posted(request, case, a, f"purchase-{item.pk}", form)
     return p.answer(
         lambda: services.purchase_record(actor=p.actor, arrangement=a, item=item, data=p.details()),
-        "Purchase recorded.",
+        _("Purchase recorded."),
         "purchases",
     )
 
@@ -62,7 +63,7 @@ def delivery_add(request: HttpRequest, pk: int, arr_pk: int, purchase_pk: int) -
     purchase = get_object_or_404(Purchase.objects.select_related("arrangement__case"), pk=purchase_pk, arrangement=p.a)
     return p.answer(
         lambda: services.delivery_record(actor=p.actor, purchase=purchase, data=p.details()),
-        "Delivery recorded.",
+        _("Delivery recorded."),
         "purchases",
     )
 
@@ -72,7 +73,9 @@ def delivery_add(request: HttpRequest, pk: int, arr_pk: int, purchase_pk: int) -
 def review(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "review")
     return p.answer(
-        lambda: services.review_record(actor=p.actor, arrangement=p.a, data=p.details()), "Review recorded.", "review"
+        lambda: services.review_record(actor=p.actor, arrangement=p.a, data=p.details()),
+        _("Review recorded."),
+        "review",
     )
 
 
@@ -82,6 +85,6 @@ def further_support(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "further")
     return p.answer(
         lambda: services.further_support_record(actor=p.actor, arrangement=p.a, data=p.details()),
-        "Further support recorded.",
+        _("Further support recorded."),
         "further",
     )

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinplan.cases.models import Case
@@ -41,13 +43,15 @@ def waiting(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     """Begin a plan when a caregiver says they intend a permanent living arrangement: the referral is drafted."""
     case = case_get_for_user_or_404(request.user, pk, request=request)
-    ensure(can_edit_case(request.user, case), "Only the case's social worker, supervisor or site manager can do this.")
+    ensure(
+        can_edit_case(request.user, case), _("Only the case's social worker, supervisor or site manager can do this.")
+    )
     form = f.ReferralForm(request.POST if request.method == "POST" else None, case=case)
     arrangement = request.method == "POST" and save_or_show_errors(
         form, lambda: services.arrangement_start(actor=request.user, case=case, data=form.details())
     )
     if arrangement:
-        messages.success(request, "Permanent care support plan started: check the referral pack, then send it.")
+        messages.success(request, _("Permanent care support plan started: check the referral pack, then send it."))
         return redirect(page_url(arrangement, "referral"))
     status = 400 if form.is_bound else 200
     return render(request, "permanent_care/start.html", {"case": case, "form": form}, status=status)
@@ -67,7 +71,8 @@ def letter(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     if a.status not in LETTER_READY or a.sent_at is None:
         return render(request, "permanent_care/letter_unavailable.html", {"case": case, "a": a}, status=404)
     response = HttpResponse(letter_pdf(a), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="acknowledgement-letter-{case.reference or case.pk}.pdf"'
+    name = slugify(_("acknowledgement letter"))
+    response["Content-Disposition"] = f'inline; filename="{name}-{case.reference or case.pk}.pdf"'
     return response
 
 
@@ -85,8 +90,10 @@ def _fixed(a: SupportArrangement) -> str:
     """Why the plan's content cannot change now, or '' (the service refuses a change with its own words)."""
     if a.status in CONTENT_EDITABLE:
         return ""
-    reopen = " Reopen planning to change it." if a.status in (S.READY_FOR_COURT, S.APPROVED) else ""
-    return f"The plan is {a.get_status_display().lower()}: its content is fixed.{reopen}"
+    status = a.get_status_display().lower()
+    if a.status in (S.READY_FOR_COURT, S.APPROVED):
+        return _("The plan is %(status)s: its content is fixed. Reopen planning to change it.") % {"status": status}
+    return _("The plan is %(status)s: its content is fixed.") % {"status": status}
 
 
 def _edit_page(request: HttpRequest, case: Case, a: SupportArrangement, form: BaseForm, **extra: Any) -> HttpResponse:
@@ -109,9 +116,9 @@ def objective_edit(request: HttpRequest, pk: int, arr_pk: int, objective_pk: int
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.objective_update(actor=request.user, objective=objective, data=form.cleaned_data)
     ):
-        messages.success(request, "Objective saved.")
+        messages.success(request, _("Objective saved."))
         return redirect(page_url(a, f"objective-{objective.pk}"))
-    return _edit_page(request, case, a, form, title="Change the objective", thing=objective.title)
+    return _edit_page(request, case, a, form, title=_("Change the objective"), thing=objective.title)
 
 
 @login_required
@@ -130,6 +137,6 @@ def item_edit(request: HttpRequest, pk: int, arr_pk: int, item_pk: int) -> HttpR
     if request.method == "POST" and save_or_show_errors(
         form, lambda: services.item_update(actor=request.user, item=item, data=form.details())
     ):
-        messages.success(request, "Support saved.")
+        messages.success(request, _("Support saved."))
         return redirect(page_url(a, f"objective-{item.objective_id}"))
-    return _edit_page(request, case, a, form, title="Change the support", thing=item.what, support=True)
+    return _edit_page(request, case, a, form, title=_("Change the support"), thing=item.what, support=True)

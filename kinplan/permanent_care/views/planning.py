@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinplan.permanent_care import forms as f
@@ -21,7 +22,7 @@ def referral_change(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "referral")
     return p.answer(
         lambda: services.referral_update(actor=p.actor, arrangement=p.a, data=p.details()),
-        "Referral saved.",
+        _("Referral saved."),
         "referral",
     )
 
@@ -32,7 +33,7 @@ def referral_send(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "referral_send")
     return p.answer(
         lambda: services.referral_send(actor=p.actor, arrangement=p.a),
-        f"Referral sent to {p.a.support_service}.",
+        _("Referral sent to %(service)s.") % {"service": p.a.support_service},
         "referral",
     )
 
@@ -43,7 +44,7 @@ def allocate(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "allocate")
     return p.answer(
         lambda: services.caseworker_allocate(actor=p.actor, arrangement=p.a, **p.data),
-        "Caseworker allocated.",
+        _("Caseworker allocated."),
         "allocation",
     )
 
@@ -54,7 +55,7 @@ def discussion_add(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "discussion")
     return p.answer(
         lambda: services.discussion_record(actor=p.actor, arrangement=p.a, data=p.details()),
-        "Discussion recorded.",
+        _("Discussion recorded."),
         "discussions",
     )
 
@@ -68,7 +69,7 @@ def dates_set(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "dates")
     return p.answer(
         lambda: services.plan_set_dates(actor=p.actor, arrangement=p.a, data=p.data),
-        "The plan's dates are saved.",
+        _("The plan's dates are saved."),
         "plan",
     )
 
@@ -78,7 +79,7 @@ def dates_set(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
 def objective_add(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "objective")
     return p.answer(
-        lambda: services.objective_add(actor=p.actor, arrangement=p.a, data=p.data), "Objective added.", "objectives"
+        lambda: services.objective_add(actor=p.actor, arrangement=p.a, data=p.data), _("Objective added."), "objectives"
     )
 
 
@@ -89,7 +90,7 @@ def objective_remove(request: HttpRequest, pk: int, arr_pk: int, objective_pk: i
     objective = get_object_or_404(Objective, pk=objective_pk, arrangement=p.a)
     return p.answer(
         lambda: services.objective_remove(actor=p.actor, objective=objective),
-        "Objective removed, with its supports.",
+        _("Objective removed, with its supports."),
         "objectives",
     )
 
@@ -105,7 +106,7 @@ def item_add(request: HttpRequest, pk: int, arr_pk: int, objective_pk: int) -> H
     objective = get_object_or_404(Objective, pk=objective_pk, arrangement=p.a, archived_at__isnull=True)
     return p.answer(
         lambda: services.item_add(actor=p.actor, objective=objective, data=p.details()),
-        "Support added.",
+        _("Support added."),
         f"objective-{objective.pk}",
     )
 
@@ -116,7 +117,7 @@ def item_remove(request: HttpRequest, pk: int, arr_pk: int, item_pk: int) -> Htt
     p = posted(request, pk, arr_pk, "remove")
     item = get_object_or_404(SupportItem.objects.select_related("objective"), pk=item_pk, objective__arrangement=p.a)
     return p.answer(
-        lambda: services.item_remove(actor=p.actor, item=item), "Support removed.", f"objective-{item.objective_id}"
+        lambda: services.item_remove(actor=p.actor, item=item), _("Support removed."), f"objective-{item.objective_id}"
     )
 
 
@@ -126,7 +127,7 @@ def universal_add(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "universal")
     return p.answer(
         lambda: services.universal_service_add(actor=p.actor, arrangement=p.a, data=p.data),
-        "Universal service listed.",
+        _("Universal service listed."),
         "universal",
     )
 
@@ -138,7 +139,7 @@ def universal_remove(request: HttpRequest, pk: int, arr_pk: int, service_pk: int
     service = get_object_or_404(UniversalService, pk=service_pk, arrangement=p.a)
     return p.answer(
         lambda: services.universal_service_remove(actor=p.actor, service=service),
-        "Universal service removed.",
+        _("Universal service removed."),
         "universal",
     )
 
@@ -151,7 +152,9 @@ def universal_remove(request: HttpRequest, pk: int, arr_pk: int, service_pk: int
 def agreement_add(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "agreement")
     return p.answer(
-        lambda: services.agreement_record(actor=p.actor, arrangement=p.a, **p.data), "Agreement recorded.", "agreement"
+        lambda: services.agreement_record(actor=p.actor, arrangement=p.a, **p.data),
+        _("Agreement recorded."),
+        "agreement",
     )
 
 
@@ -161,7 +164,7 @@ def ready_for_court(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "court_step")
     return p.answer(
         lambda: services.mark_ready_for_court(actor=p.actor, arrangement=p.a, **p.data),
-        "Everyone agrees: the plan is ready for court.",
+        _("Everyone agrees: the plan is ready for court."),
         "court-step",
     )
 
@@ -172,7 +175,7 @@ def reopen(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "reopen")
     return p.answer(
         lambda: services.planning_reopen(actor=p.actor, arrangement=p.a, **p.data),
-        "Planning reopened: everyone is asked to agree again.",
+        _("Planning reopened: everyone is asked to agree again."),
         "plan",
     )
 
@@ -183,6 +186,6 @@ def withdraw(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     p = posted(request, pk, arr_pk, "withdraw")
     return p.answer(
         lambda: services.arrangement_withdraw(actor=p.actor, arrangement=p.a, **p.data),
-        "The plan is withdrawn.",
+        _("The plan is withdrawn."),
         "status",
     )

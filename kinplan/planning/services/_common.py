@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.cases.permissions import can_edit_case
@@ -21,20 +22,23 @@ IN_FORCE = frozenset({Plan.Status.DRAFT, Plan.Status.AGREED, Plan.Status.ACTIVE,
 
 
 def ensure_can_plan(actor: User, plan: Plan) -> None:
-    ensure(can_edit_case(actor, plan.case), "You cannot change this case's plan.")
+    ensure(can_edit_case(actor, plan.case), _("You cannot change this case's plan."))
 
 
 def ensure_editable(plan: Plan) -> None:
     """Content changes only on a current draft; an agreed plan changes through a new version."""
     if not plan.is_current:
-        raise ValidationError("This is an earlier version of the plan; change the current version instead.")
+        raise ValidationError(_("This is an earlier version of the plan; change the current version instead."))
     if plan.status not in EDITABLE:
         raise ValidationError(
-            f"This plan is {plan.get_status_display().lower()}: start a revision (a new version) to change it, "
-            "so the team can be consulted on the changes."
+            _(
+                "This plan is %(status)s: start a revision (a new version) to change it, "
+                "so the team can be consulted on the changes."
+            )
+            % {"status": plan.get_status_display().lower()}
         )
 
 
 def ensure_in_force(plan: Plan) -> None:
     if not plan.is_current or plan.status not in IN_FORCE:
-        raise ValidationError("Progress can only be recorded on the current plan while it is open.")
+        raise ValidationError(_("Progress can only be recorded on the current plan while it is open."))

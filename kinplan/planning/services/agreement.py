@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import audit_record, diff, snapshot
@@ -18,9 +19,9 @@ def _check_position(agreement: Agreement) -> None:
     """The database's rules on a position, checked first so each message shows beside its field."""
     errors: dict[str, str] = {}
     if agreement.position != Agreement.Position.NOT_ASKED and not agreement.method:
-        errors["method"] = "Record how they gave their view (in person, phone, video or in writing)."
+        errors["method"] = _("Record how they gave their view (in person, phone, video or in writing).")
     if agreement.position == Agreement.Position.DISAGREES and not agreement.reason:
-        errors["reason"] = "Record why they disagree."
+        errors["reason"] = _("Record why they disagree.")
     if errors:
         raise ValidationError(errors)
 
@@ -33,9 +34,9 @@ def agreement_record(
     ensure_can_plan(actor, plan)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.DRAFT or not plan.is_current:
-        raise ValidationError("Views are recorded on the current draft; revise the plan to consult the team again.")
+        raise ValidationError(_("Views are recorded on the current draft; revise the plan to consult the team again."))
     if member.case_id != plan.case_id or member.archived_at is not None:
-        raise ValidationError({"member": "Choose a current member of this case's Child and Family Team."})
+        raise ValidationError({"member": _("Choose a current member of this case's Child and Family Team.")})
     agreement = Agreement.objects.filter(plan=plan, member=member).first()
     before = snapshot(agreement, AGREEMENT_FIELDS) if agreement else {}
     agreement = agreement or Agreement(plan=plan, member=member)

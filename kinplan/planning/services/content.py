@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from kinplan.audit.services import snapshot
 from kinplan.planning.models import Goal, Plan, Step
 
@@ -44,7 +46,11 @@ STEP_CONTENT_FIELDS = (
 def plan_content(plan: Plan) -> dict[str, Any]:
     """The agreed-upon parts of a plan, keyed so the same goal or step matches across versions."""
     goals = list(Goal.objects.filter(plan=plan).select_related("parent"))
-    steps = list(Step.objects.filter(goal__plan=plan).select_related("goal", "responsible_person", "responsible_user"))
+    steps = list(
+        Step.objects.filter(goal__plan=plan).select_related(
+            "goal", "responsible_person", "responsible_user", "provider", "provider_service"
+        )
+    )
     return {
         "plan": snapshot(plan, PLAN_CONTENT_FIELDS),
         "goals": {
@@ -69,7 +75,7 @@ def content_changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[
         if before.get("plan", {}).get(k) != v
     }
     if plan_fields:
-        changes.append({"kind": "plan", "change": "changed", "label": "The plan", "fields": plan_fields})
+        changes.append({"kind": "plan", "change": "changed", "label": _("The plan"), "fields": plan_fields})
     for kind in ("goals", "steps"):
         old, new = before.get(kind, {}), after.get(kind, {})
         for key in new.keys() - old.keys():

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.assessments.models import Need
@@ -28,19 +30,18 @@ def _check_goal(goal: Goal, needs: Iterable[Need]) -> None:
     parent = goal.parent
     if parent is not None:
         if parent.plan_id != goal.plan_id:
-            errors["parent"] = "Choose a long-term goal of this plan."
+            errors["parent"] = _("Choose a long-term goal of this plan.")
         elif parent.parent_id is not None:
-            errors["parent"] = "Intermediate goals lead to a long-term goal, not to another intermediate goal."
+            errors["parent"] = _("Intermediate goals lead to a long-term goal, not to another intermediate goal.")
         elif goal.track != parent.track:
-            errors["track"] = "An intermediate goal is on the same track as the long-term goal it leads to."
+            errors["track"] = _("An intermediate goal is on the same track as the long-term goal it leads to.")
         elif parent.target_date and goal.target_date and goal.target_date > parent.target_date:
-            errors["target_date"] = (
-                f"An intermediate goal is reached on the way: set a date by {parent.target_date:%d %b %Y}, "
-                "the long-term goal's target."
-            )
+            errors["target_date"] = _(
+                "An intermediate goal is reached on the way: set a date by %(date)s, the long-term goal's target."
+            ) % {"date": date_format(parent.target_date, "DATE_FORMAT")}
     foreign = [n for n in needs if goal.plan.assessment_id is None or n.assessment_id != goal.plan.assessment_id]
     if foreign:
-        errors["needs"] = "Choose needs from the assessment this plan is based on."
+        errors["needs"] = _("Choose needs from the assessment this plan is based on.")
     if errors:
         raise ValidationError(errors)
 
@@ -92,7 +93,7 @@ def goal_update(*, actor: User, goal: Goal, data: Mapping[str, Any], needs: Iter
             changes["needs"] = [before, after]
     late_children = goal.intermediate_goals.filter(target_date__gt=goal.target_date) if goal.target_date else None
     if late_children is not None and late_children.exists():
-        raise ValidationError({"target_date": "Some intermediate goals are due after this date; move them first."})
+        raise ValidationError({"target_date": _("Some intermediate goals are due after this date; move them first.")})
     if changes:
         audit_record(actor=actor, event="plan.goal.updated", target=goal, case=plan.case, changes=changes)
     return goal
@@ -115,9 +116,9 @@ def need_defer(*, actor: User, plan: Plan, need: Need, reason: str) -> NeedDefer
     ensure_can_plan(actor, plan)
     ensure_editable(plan)
     if need.assessment_id != plan.assessment_id:
-        raise ValidationError({"need": "Choose a need from the assessment this plan is based on."})
+        raise ValidationError({"need": _("Choose a need from the assessment this plan is based on.")})
     if not reason.strip():
-        raise ValidationError({"reason": "Say why this need is left for later."})
+        raise ValidationError({"reason": _("Say why this need is left for later.")})
     deferral = NeedDeferral(plan=plan, need=need, reason=reason.strip())
     deferral.full_clean()
     deferral.save()

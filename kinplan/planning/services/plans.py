@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.assessments.models import Assessment
@@ -36,19 +37,19 @@ def _check_plan(plan: Plan, data: Mapping[str, Any]) -> None:
     values = {name: data.get(name, getattr(plan, name)) for name in ("starts_on", "ends_on", "alternative_goal")}
     errors: dict[str, str] = {}
     if values["starts_on"] and values["ends_on"] and values["ends_on"] < values["starts_on"]:
-        errors["ends_on"] = "The plan cannot end before it starts."
+        errors["ends_on"] = _("The plan cannot end before it starts.")
     if values["alternative_goal"] and values["alternative_goal"] == data.get("permanency_goal", plan.permanency_goal):
-        errors["alternative_goal"] = "The alternative permanency goal must differ from the main one."
+        errors["alternative_goal"] = _("The alternative permanency goal must differ from the main one.")
     if errors:
         raise ValidationError(errors)
 
 
 def _check_assessment(plan: Plan) -> None:
     if plan.assessment_id and plan.assessment.case_id != plan.case_id:
-        raise ValidationError({"assessment": "Choose an assessment of this case."})
+        raise ValidationError({"assessment": _("Choose an assessment of this case.")})
     completed = Assessment.objects.filter(pk=plan.assessment_id, status=Assessment.Status.COMPLETED)
     if plan.assessment_id and not completed.exists():  # as stored: callers may hold a copy from before completion
-        raise ValidationError({"assessment": "Choose a completed assessment: the plan answers what it found."})
+        raise ValidationError({"assessment": _("Choose a completed assessment: the plan answers what it found.")})
 
 
 @transaction.atomic
@@ -57,7 +58,7 @@ def plan_create(*, actor: User, case: Case, data: Mapping[str, Any]) -> Plan:
     ensure_can_plan(actor, Plan(case=case))
     Case.objects.select_for_update().filter(pk=case.pk).first()  # serialise plan creation per case
     if case.plans.filter(is_current=True).exists():
-        raise ValidationError("This case already has a plan: open it, or revise it to make a new version.")
+        raise ValidationError(_("This case already has a plan: open it, or revise it to make a new version."))
     data = dict(data)
     if "assessment" not in data:
         data["assessment"] = (
@@ -113,19 +114,21 @@ def missing_agreement(plan: Plan) -> list[str]:
     ):
         agreement = positions.get(member.pk)
         if agreement is None or agreement.position != Agreement.Position.AGREES:
-            label = agreement.get_position_display().lower() if agreement else "not yet asked"
-            waiting.append(f"{member.member_name} ({label})")
+            label = agreement.get_position_display().lower() if agreement else _("not yet asked")
+            waiting.append(_("%(member)s (%(position)s)") % {"member": member.member_name, "position": label})
     return waiting
 
 
 def _check_agreement(plan: Plan) -> None:
     if not plan.case.team_members.filter(archived_at__isnull=True, is_required=True).exists():
-        raise InvalidTransition("A plan is agreed by its Child and Family Team: add the team members first.")
+        raise InvalidTransition(_("A plan is agreed by its Child and Family Team: add the team members first."))
     if not plan.goals.exists():
-        raise InvalidTransition("Add at least one goal before the plan is agreed.")
+        raise InvalidTransition(_("Add at least one goal before the plan is agreed."))
     waiting = missing_agreement(plan)
     if waiting:
-        raise InvalidTransition("Not everyone whose agreement is required has agreed yet: " + "; ".join(waiting) + ".")
+        raise InvalidTransition(
+            _("Not everyone whose agreement is required has agreed yet: %(waiting)s.") % {"waiting": "; ".join(waiting)}
+        )
 
 
 @transaction.atomic
@@ -134,11 +137,14 @@ def plan_transition(*, actor: User, plan: Plan, to: str, note: str = "") -> Plan
     ensure_can_plan(actor, plan)
     plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
     if not plan.is_current:
-        raise InvalidTransition("This is an earlier version of the plan; it can no longer change.")
+        raise InvalidTransition(_("This is an earlier version of the plan; it can no longer change."))
     if to == Plan.Status.SUPERSEDED or to not in ALLOWED_TRANSITIONS.get(plan.status, frozenset()):
         raise InvalidTransition(
-            f"A plan that is {plan.get_status_display().lower()} cannot become "
-            f"{Plan.Status(to).label.lower() if to in Plan.Status.values else to}."
+            _("A plan that is %(status)s cannot become %(to)s.")
+            % {
+                "status": plan.get_status_display().lower(),
+                "to": Plan.Status(to).label.lower() if to in Plan.Status.values else to,
+            }
         )
     if to == Plan.Status.AGREED:
         _check_agreement(plan)
@@ -183,8 +189,8 @@ def plan_revise(*, actor: User, plan: Plan, note: str = "") -> Plan:
     ensure_can_plan(actor, plan)
     old = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
     if not old.is_current or Plan.Status.SUPERSEDED not in ALLOWED_TRANSITIONS[old.status]:
-        raise InvalidTransition("Only the current plan, once agreed, is revised; a draft can be changed as it is.")
-    _record_transition(actor=actor, plan=old, to=Plan.Status.SUPERSEDED, note=note or "Revised")
+        raise InvalidTransition(_("Only the current plan, once agreed, is revised; a draft can be changed as it is."))
+    _record_transition(actor=actor, plan=old, to=Plan.Status.SUPERSEDED, note=note or _("Revised"))
     old.is_current = False
     old.save(update_fields=["status", "is_current", "updated_at"])
     new = Plan.objects.create(

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import apply_changes, audit_record, created_changes
@@ -33,11 +35,11 @@ def _check_step(step: Step) -> None:
     """
     errors: dict[str, str] = {}
     if step.quantity is not None and step.quantity <= 0:
-        errors["quantity"] = "A quantity must be more than zero."
+        errors["quantity"] = _("A quantity must be more than zero.")
     if step.cost is not None and step.cost < 0:
-        errors["cost"] = "A cost cannot be negative."
+        errors["cost"] = _("A cost cannot be negative.")
     if step.starts_on and step.due_on and step.due_on < step.starts_on:
-        errors["due_on"] = "A step cannot be due before it starts."
+        errors["due_on"] = _("A step cannot be due before it starts.")
     case = step.goal.plan.case
     if (
         step.responsible_person_id
@@ -45,13 +47,13 @@ def _check_step(step: Step) -> None:
             case=case, person_id=step.responsible_person_id, archived_at__isnull=True
         ).exists()
     ):
-        errors["responsible_person"] = "Choose someone who is part of this case."
+        errors["responsible_person"] = _("Choose someone who is part of this case.")
     if step.responsible_user_id and not step.responsible_user.is_active:
-        errors["responsible_user"] = "This user account is not active."
+        errors["responsible_user"] = _("This user account is not active.")
     elif step.responsible_user_id and not staff_for_case(case).filter(pk=step.responsible_user_id).exists():
-        errors["responsible_user"] = "Choose someone at this case's site or its support service."
+        errors["responsible_user"] = _("Choose someone at this case's site or its support service.")
     if step.costs_money is False and step.cost not in (None, 0):
-        errors["cost"] = "A step that costs nothing cannot have a cost; tick 'costs money' or clear the cost."
+        errors["cost"] = _("A step that costs nothing cannot have a cost; tick 'costs money' or clear the cost.")
     errors |= _provider_errors(step, case)
     if errors:
         raise ValidationError(errors)
@@ -61,9 +63,9 @@ def _provider_errors(step: Step, case: Any) -> dict[str, str]:
     """A provider from the directory or this case's informal supports; a service that provider offers."""
     errors: dict[str, str] = {}
     if step.provider_id and step.provider.case_id not in (None, case.pk):
-        errors["provider"] = "Choose a provider from the directory or one of this case's informal supports."
+        errors["provider"] = _("Choose a provider from the directory or one of this case's informal supports.")
     if step.provider_service_id and step.provider_service.provider_id != step.provider_id:
-        errors["provider_service"] = "Choose a service that this provider offers."
+        errors["provider_service"] = _("Choose a service that this provider offers.")
     return errors
 
 
@@ -72,9 +74,9 @@ def _newly_chosen_inactive(step: Step, data: Mapping[str, Any]) -> dict[str, str
     errors = {}
     provider, offer = data.get("provider"), data.get("provider_service")
     if provider is not None and provider.pk != step.provider_id and not provider.is_active:
-        errors["provider"] = "This provider is no longer active; choose another."
+        errors["provider"] = _("This provider is no longer active; choose another.")
     if offer is not None and offer.pk != step.provider_service_id and not offer.is_active:
-        errors["provider_service"] = "This service is no longer offered; choose another."
+        errors["provider_service"] = _("This service is no longer offered; choose another.")
     return errors
 
 
@@ -181,13 +183,25 @@ def step_update(*, actor: User, step: Step, data: Mapping[str, Any]) -> Step:
     return step
 
 
+# How a refused move reads in "it cannot be … now" (the event names stay as they are in the audit log).
+EVENT_WORDS = {
+    "started": pgettext_lazy("a step cannot be … now", "started"),
+    "completed": pgettext_lazy("a step cannot be … now", "completed"),
+    "not_done": pgettext_lazy("a step cannot be … now", "marked not done"),
+    "cancelled": pgettext_lazy("a step cannot be … now", "cancelled"),
+}
+
+
 def _progress(*, actor: User, step: Step, event: str, data: dict[str, Any], allowed_from: set[str]) -> Step:
     plan = step.goal.plan
     ensure_can_plan(actor, plan)
     ensure_in_force(plan)
     step = Step.objects.select_for_update().select_related("goal__plan__case").get(pk=step.pk)
     if step.status not in allowed_from:
-        raise ValidationError(f"This step is {step.get_status_display().lower()}; it cannot be {event} now.")
+        raise ValidationError(
+            _("This step is %(status)s; it cannot be %(event)s now.")
+            % {"status": step.get_status_display().lower(), "event": EVENT_WORDS.get(event, event)}
+        )
     changes = apply_changes(step, data, ("status", "result", "completed_on"))
     audit_record(actor=actor, event=f"plan.step.{event}", target=step, case=plan.case, changes=changes)
     return step
@@ -212,10 +226,10 @@ def step_start(*, actor: User, step: Step) -> Step:
 def step_complete(*, actor: User, step: Step, result: str, on: datetime.date | None = None) -> Step:
     """Record a step as done with its result and date (seed 001: results recorded for each step)."""
     if not (result or "").strip():
-        raise ValidationError({"result": "Record the result: what happened, in a sentence or two."})
+        raise ValidationError({"result": _("Record the result: what happened, in a sentence or two.")})
     on = on or timezone.localdate()
     if on > timezone.localdate():
-        raise ValidationError({"completed_on": "A step cannot be done on a date in the future."})
+        raise ValidationError({"completed_on": _("A step cannot be done on a date in the future.")})
     return _progress(
         actor=actor,
         step=step,
@@ -229,7 +243,7 @@ def step_complete(*, actor: User, step: Step, result: str, on: datetime.date | N
 def step_mark_not_done(*, actor: User, step: Step, result: str) -> Step:
     """Record that a step was not done, and what happened instead."""
     if not (result or "").strip():
-        raise ValidationError({"result": "Say what happened instead."})
+        raise ValidationError({"result": _("Say what happened instead.")})
     return _progress(
         actor=actor,
         step=step,
@@ -243,7 +257,7 @@ def step_mark_not_done(*, actor: User, step: Step, result: str) -> Step:
 def step_cancel(*, actor: User, step: Step, reason: str) -> Step:
     """Cancel a step that is no longer needed (it stays in the plan's history)."""
     if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the step is no longer needed."})
+        raise ValidationError({"reason": _("Say why the step is no longer needed.")})
     return _progress(
         actor=actor,
         step=step,

@@ -6,6 +6,8 @@ import datetime
 from typing import Any
 
 from django import template
+from django.utils import formats, translation
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -30,17 +32,57 @@ def is_overdue(step: Any, today: datetime.date) -> bool:
 @register.filter
 def quantity_with_unit(quantity: Any, unit: str) -> str:
     """'8 sessions', '1 session', '2.5 hours', '$300 fixed sum': the unit agrees with the number."""
-    number = f"{quantity:f}".rstrip("0").rstrip(".") if quantity is not None else ""
+    number = formats.number_format(f"{quantity:f}".rstrip("0").rstrip(".")) if quantity is not None else ""
     if not unit:
         return number
+    # The unit is the worker's own word: only an English one takes an English plural.
+    english = (translation.get_language() or "en").startswith("en")
     plural = quantity is not None and quantity != 1 and unit[-1:].isalpha() and not unit.endswith(("s", "sum"))
-    return f"{number} {unit}{'s' if plural else ''}"
+    return f"{number} {unit}{'s' if plural and english else ''}"
+
+
+# A plan's, goal's or step's content fields as the "changed since agreement" list names them.
+CHANGED_FIELD_NAMES = {
+    "permanency_goal": _("permanency goal"),
+    "permanency_goal_detail": _("permanency goal detail"),
+    "alternative_goal": _("alternative goal"),
+    "alternative_goal_detail": _("alternative goal detail"),
+    "ends_on": _("ends on"),
+    "next_review_on": _("next review on"),
+    "title": _("title"),
+    "description": _("description"),
+    "target_date": _("target date"),
+    "track": _("track"),
+    "parent": _("parent"),
+    "what": _("what"),
+    "details": _("details"),
+    "kind": _("kind"),
+    "responsible": _("responsible"),
+    "responsible_person": _("responsible person"),
+    "responsible_user": _("responsible user"),
+    "responsible_name": _("responsible name"),
+    "provider": _("provider"),
+    "provider_service": _("provider service"),
+    "starts_on": _("starts on"),
+    "due_on": _("due on"),
+    "timeline": _("timeline"),
+    "quantity": _("quantity"),
+    "unit": _("unit"),
+    "frequency": _("frequency"),
+    "costs_money": _("costs money"),
+    "cost": _("cost"),
+    "funder": _("funder"),
+    "client_instructions": _("client instructions"),
+    "worker_helps": _("worker helps"),
+    "worker_help": _("worker help"),
+}
 
 
 @register.filter
 def humanise(name: str) -> str:
-    """A field name as words: `due_on` → `due on`."""
-    return str(name).replace("_", " ")
+    """A field name as words in the reader's language: `due_on` → `due on`."""
+    known = CHANGED_FIELD_NAMES.get(str(name))
+    return str(known) if known is not None else str(name).replace("_", " ")
 
 
 @register.filter

@@ -350,7 +350,7 @@ REFUSALS = [
         lambda d: {"title": "A job", "target_date": str(days(200)), "parent_id": d.home.pk},
         lambda d: {
             "target_date": [
-                f"An intermediate goal is reached on the way: set a date by {days(180):%d %b %Y}, "
+                f"An intermediate goal is reached on the way: set a date by {days(180):%-d %b %Y}, "
                 "the long-term goal's target."
             ]
         },

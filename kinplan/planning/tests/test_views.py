@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import escape
 
 from kinplan.accounts.models import User
@@ -251,7 +251,8 @@ REFUSALS = [
         lambda d: url("intermediate_new", d, d.home.pk),
         lambda d: {"title": "A job", "target_date": days(200)},
         by_id("target_date"),
-        f"An intermediate goal is reached on the way: set a date by {days(180):%d %b %Y}, the long-term goal's target.",
+        f"An intermediate goal is reached on the way: set a date by {days(180):%-d %b %Y}, "
+        "the long-term goal's target.",
     ),
     Refusal(
         "long-term goal moved before its intermediate goal",
@@ -908,3 +909,68 @@ class TestTheCaseload:
         cases = list(response.context["page"].object_list)
         assert len(cases) == 20
         assert {(c.plan_steps, c.plan_steps_done, c.plan_steps_overdue) for c in cases} == {(2, 1, 1)}
+
+
+# --- the plan pages in Norwegian Bokmål --------------------------------------------------------------
+
+
+def in_norwegian(response: Any) -> str:
+    """A page's text, with the no-break spaces Norwegian numbers are grouped with read as spaces."""
+    return text(response.content.decode()).replace("\xa0", " ")
+
+
+@pytest.fixture
+def back_to_english() -> Any:
+    """A Norwegian request leaves Norwegian active in this thread (the locale middleware does not switch back)."""
+    yield
+    translation.deactivate()
+
+
+@pytest.mark.usefixtures("back_to_english")
+class TestInNorwegian:
+    def test_the_plan_page_reads_in_norwegian_with_its_dates_and_money(self, signed_in, draft):
+        # given a step that is 3 days late and costs $1,200.50
+        StepFactory(
+            goal=draft.home,
+            what="Book the budget advisor",
+            due_on=days(-3),
+            costs_money=True,
+            cost="1200.50",
+            funder="site",
+        )
+        # when a Norwegian reader opens the plan
+        page = in_norwegian(signed_in.get(url("plan", draft), HTTP_ACCEPT_LANGUAGE="nb"))
+        # then its words, dates and amounts are Norwegian
+        with translation.override("nb"):
+            due = formats.date_format(days(10), "DATE_FORMAT")
+        assert "Tiltaksplan versjon 1" in page and "Mål og tiltak" in page
+        assert "Book the budget advisor — frist" in page and "3 dager over fristen" in page
+        assert (
+            f"Apply for the accommodation supplement Planlagt Hvem Et familiemedlem: Hine Ngata Når frist {due}" in page
+        )
+        assert "$1 200,50 · betales av kontoret" in page
+        assert "Enighet i barnets team" in page
+        # and in English the same amount is grouped the English way
+        english = in_norwegian(signed_in.get(url("plan", draft), HTTP_ACCEPT_LANGUAGE="en-nz"))
+        assert "$1,200.50 · paid by the site" in english
+
+    def test_the_good_test_and_the_rules_speak_norwegian(self, signed_in, draft):
+        # given a step that names no one and has no date
+        step = StepFactory(
+            goal=draft.home, what="Find a tutor", responsible="other", responsible_user=None, due_on=None
+        )
+        # when a Norwegian reader opens the plan and tries to agree it before the mother has agreed
+        page = signed_in.get(url("plan", draft), HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+        refused = in_norwegian(signed_in.post(url("move", draft), {"to": "agreed"}, HTTP_ACCEPT_LANGUAGE="nb"))
+        # then the warnings and the refusal are in Norwegian
+        warned = text(step_html(page, step))
+        assert "Advarsel: dette tiltaket består ikke kvalitetstesten ennå." in warned
+        assert "Ingen er navngitt: oppgi hvem som skal gjøre eller levere det." in warned
+        assert "Ikke alle som må være enige, har sagt seg enige ennå: Hine Ngata (ikke spurt ennå)." in refused
+
+    def test_the_timeline_and_overdue_list_read_in_norwegian(self, signed_in, draft):
+        StepFactory(goal=draft.home, what="Book the budget advisor", due_on=days(-3))
+        timeline = in_norwegian(signed_in.get(url("timeline", draft), HTTP_ACCEPT_LANGUAGE="nb"))
+        overdue = in_norwegian(signed_in.get(reverse("planning:overdue"), HTTP_ACCEPT_LANGUAGE="nb"))
+        assert "Tidslinjen som tabell" in timeline and "Langsiktig mål" in timeline
+        assert "Mine forfalte tiltak" in overdue and "3 dager over fristen" in overdue

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
 from kinplan.audit.models import AuditEvent, RecordView
-from kinplan.providers.models import Provider
+from kinplan.providers.models import Provider, ProviderService
 from kinplan.providers.tests.factories import ProviderFactory, ProviderServiceFactory, service_type
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +28,31 @@ def test_the_directory_search_lists_providers_with_their_services_and_costs(clie
     assert response.status_code == 200
     assert "Family Works" in page and "Parenting programme" in page and "no cost" in page
     assert "Elsewhere" not in page
+
+
+def test_the_directory_shows_prices_with_the_currency_grouped_and_two_decimals(client, alice):
+    provider = ProviderFactory(name="Family Works")
+    ProviderServiceFactory(provider=provider, unit=ProviderService.Unit.NIGHT, unit_cost=Decimal("1200"))
+    client.force_login(alice)
+    page = client.get(reverse("providers:directory"), {"q": "family"}).content.decode()
+    assert "$1,200.00 a night" in page
+
+
+def test_the_directory_reads_in_norwegian_with_the_catalogue_and_prices_in_its_words(client, alice):
+    # given alice reads Kinplan in Norwegian Bokmål
+    provider = ProviderFactory(name="Family Works", area_served="Porirua")
+    ProviderServiceFactory(provider=provider, service_type=service_type("parenting_programme"), unit_cost=0)
+    ProviderServiceFactory(provider=provider, unit=ProviderService.Unit.NIGHT, unit_cost=Decimal("1200"))
+    alice.language = "nb"
+    alice.save(update_fields=["language"])
+    client.force_login(alice)
+    # when
+    page = unescape(client.get(reverse("providers:directory"), {"area": "porirua"}).content.decode())
+    # then the page, the seeded service types, the units and the amounts are Norwegian
+    assert "Tjenester og tilbydere" in page and "1 tilbyder." in page
+    assert "Foreldreveiledningsprogram" in page and "gratis" in page
+    assert "$1\N{NO-BREAK SPACE}200,00 per natt" in page
+    assert "Parenting programme" not in page and "no cost" not in page
 
 
 def test_with_htmx_the_search_answers_only_the_results(client, alice):

@@ -7,6 +7,9 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import audit_record
@@ -18,8 +21,8 @@ from kinplan.referrals.services._common import ensure_can_refer
 Status = Referral.Status
 # The moves that need a reason, and where it is kept.
 REASON_NEEDED = {
-    Status.DECLINED: ("decline_reason", "Say why the provider declined."),
-    Status.WITHDRAWN: ("withdrawal_reason", "Say why the referral is withdrawn."),
+    Status.DECLINED: ("decline_reason", gettext_lazy("Say why the provider declined.")),
+    Status.WITHDRAWN: ("withdrawal_reason", gettext_lazy("Say why the referral is withdrawn.")),
 }
 
 
@@ -31,21 +34,27 @@ def _check_move(referral: Referral, to: str) -> None:
     allowed = ALLOWED_TRANSITIONS[referral.status]
     if to in allowed:
         return
-    now = f"A referral that is {_label(referral.status)}"
+    now = _label(referral.status)
     if not allowed:
-        raise InvalidTransition({"to": f"{now} cannot change any more."})
-    offered = " or ".join(sorted(_label(s) for s in allowed))
-    raise InvalidTransition({"to": f"{now} cannot become {_label(to)}; it can become {offered}."})
+        raise InvalidTransition({"to": _("A referral that is %(status)s cannot change any more.") % {"status": now}})
+    either = pgettext("between the statuses a referral can become", "or")
+    offered = f" {either} ".join(sorted(_label(s) for s in allowed))
+    raise InvalidTransition(
+        {
+            "to": _("A referral that is %(status)s cannot become %(to)s; it can become %(allowed)s.")
+            % {"status": now, "to": _label(to), "allowed": offered}
+        }
+    )
 
 
 def _check_day(referral: Referral, to: str, on: datetime.date) -> None:
     if on > timezone.localdate():
-        raise InvalidTransition({"on": "This day is in the future: record the move once it has happened."})
+        raise InvalidTransition({"on": _("This day is in the future: record the move once it has happened.")})
     if referral.status != Status.DRAFTED and on < referral.status_on:
         raise InvalidTransition(
             {
-                "on": f"The referral became {_label(referral.status)} on {referral.status_on:%-d %b %Y}: "
-                f"it cannot become {_label(to)} before that."
+                "on": _("The referral became %(status)s on %(date)s: it cannot become %(to)s before that.")
+                % {"status": _label(referral.status), "date": date_format(referral.status_on), "to": _label(to)}
             }
         )
 
@@ -56,9 +65,14 @@ def _check_sending(referral: Referral, on: datetime.date) -> None:
     consent = current_consent(referral)
     givers = consent_givers(case=referral.case, person=referral.person)
     if consent is not None and not missing and not givers.filter(pk=consent.given_by_id).exists():
-        missing.append(f"{consent.given_by} cannot consent for {referral.person}: record their consent again")
+        missing.append(
+            _("%(giver)s cannot consent for %(person)s: record their consent again")
+            % {"giver": consent.given_by, "person": referral.person}
+        )
     if missing:
-        raise InvalidTransition({"to": "Before the referral can be sent: " + "; ".join(missing) + "."})
+        raise InvalidTransition(
+            {"to": _("Before the referral can be sent: %(missing)s.") % {"missing": "; ".join(missing)}}
+        )
 
 
 @transaction.atomic

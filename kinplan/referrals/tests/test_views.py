@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import formats, translation
 from django.utils.html import escape
 
 from kinplan.accounts.models import User
@@ -360,6 +361,34 @@ def test_sending_without_consent_says_what_is_missing(signed_in, alice, case, mo
     response = signed_in.post(url("move", referral), {"to": "sent"})
     assert response.status_code == 400
     assert "Before the referral can be sent: record the consent of the person referred" in text(response)
+
+
+def test_the_referral_page_reads_in_norwegian_for_a_user_who_chose_it(signed_in, alice, referral):
+    # given alice reads Kinplan in Norwegian Bokmål, and the referral has been sent
+    alice.language = "nb"
+    alice.save(update_fields=["language"])
+    move(alice, referral, Status.SENT)
+    # when
+    response = signed_in.get(url("detail", referral))
+    # then the page, its dates, its price and its moves are Norwegian
+    page = text(response)
+    assert "Henvisning av Hine Ngata til Te Whare Ora" in page and "Historikk" in page
+    with translation.override("nb"):
+        since = formats.date_format(TODAY, "DATE_FORMAT")  # e.g. "3. mars 2025"
+    assert f"siden {since}" in page
+    assert "$60,00 per økt" in page and "Tilbyderen har akseptert" in page
+    assert "Before it can be sent" not in page and "Its history" not in page
+    # and a refused move says why in Norwegian
+    refused = signed_in.post(url("move", referral), {"to": "completed"})
+    assert refused.status_code == 400
+    assert "En henvisning med status «sendt» kan ikke få status «fullført»" in text(refused)
+
+
+def test_the_referral_page_shows_a_price_and_dates_in_new_zealand_english(signed_in, alice, referral):
+    move(alice, referral, Status.SENT)
+    page = text(signed_in.get(url("detail", referral)))
+    assert "$60.00 a session" in page
+    assert f"since {TODAY:%-d %b %Y}" in page
 
 
 # --- the referrals list -----------------------------------------------------------------------------------------
