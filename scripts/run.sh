@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/_env.sh requirements.txt
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
 export DJANGO_DEBUG="${DJANGO_DEBUG:-false}"  # a served product shows friendly error pages, not tracebacks
-mkdir -p data
+mkdir -p "${KINPLAN_DATA_DIR:-data}"
 python manage.py compile_catalogues
 python manage.py migrate --noinput
 python manage.py collectstatic --noinput --verbosity 0
