@@ -16,10 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext
-
-CHILD_TERMS = ("child", "mokopuna", "young_person")
-FAMILY_TERMS = ("family", "whanau")
+from django.utils.translation import pgettext
 
 
 def _child_words(choice: str) -> tuple[str, str]:
@@ -74,10 +71,6 @@ class Terms:
     @property
     def Families(self) -> str:
         return capfirst(self.families)
-
-    @property
-    def child_and_family(self) -> str:
-        return gettext("%(child)s and %(family)s") % {"child": self.child, "family": self.family}
 
 
 def default_terms() -> Terms:

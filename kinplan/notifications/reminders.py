@@ -60,7 +60,7 @@ def _step_recipients(step: Step) -> set[int]:
     return {user_id for user_id in (case.worker_id, step.responsible_user_id) if user_id}
 
 
-def _steps(today: datetime.date, due: Q, kind: str, title: str) -> Iterator[Candidate]:
+def _steps(due: Q, kind: str, title: str) -> Iterator[Candidate]:
     steps = (
         Step.objects.filter(
             due,
@@ -91,12 +91,12 @@ def _steps(today: datetime.date, due: Q, kind: str, title: str) -> Iterator[Cand
 def steps_due_soon(today: datetime.date) -> Iterator[Candidate]:
     soon = Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=due_soon_days()))
     title = gettext_noop("Due %(due)s: %(step)s (case %(case)s)")
-    yield from _steps(today, soon, ReminderKind.STEP_DUE_SOON, title)
+    yield from _steps(soon, ReminderKind.STEP_DUE_SOON, title)
 
 
 def steps_overdue(today: datetime.date) -> Iterator[Candidate]:
     title = gettext_noop("Overdue since %(due)s: %(step)s (case %(case)s)")
-    yield from _steps(today, Q(due_on__lt=today), ReminderKind.STEP_OVERDUE, title)
+    yield from _steps(Q(due_on__lt=today), ReminderKind.STEP_OVERDUE, title)
 
 
 def reviews_coming_up(today: datetime.date) -> Iterator[Candidate]:
@@ -144,10 +144,11 @@ def approvals_waiting(today: datetime.date) -> Iterator[Candidate]:
     )
     if not waiting:
         return
+    rounds = {a.pk: a.approval_round for a in waiting}
     decided = {
         (d.arrangement_id, d.kind)
         for d in ApprovalDecision.objects.filter(arrangement__in=waiting)
-        if d.round == next(a.approval_round for a in waiting if a.pk == d.arrangement_id)
+        if d.round == rounds[d.arrangement_id]
     }
     managers = User.objects.filter(is_active=True, role__in=[User.Role.SITE_MANAGER, User.Role.SUPPORT_MANAGER])
     site_managers: dict[int, list[int]] = {}

@@ -50,8 +50,11 @@ def preferences_of(users: Iterable[int]) -> dict[tuple[int, str], Choice]:
     }
 
 
+DEFAULT_CHOICE = Choice(DEFAULT_IN_APP, DEFAULT_BY_EMAIL)
+
+
 def choice_for(preferences: dict[tuple[int, str], Choice], user_id: int, kind: str) -> Choice:
-    return preferences.get((user_id, kind), Choice(DEFAULT_IN_APP, DEFAULT_BY_EMAIL))
+    return preferences.get((user_id, kind), DEFAULT_CHOICE)
 
 
 def _text(candidate: Candidate, language: str) -> str:
@@ -170,13 +173,18 @@ def save_settings(*, user: User, language: str, choices: dict[str, Choice]) -> N
     valid_languages = {code for code, _name in settings.LANGUAGES} | {""}
     if language not in valid_languages:
         raise ValidationError({"language": gettext("Choose one of the languages offered.")})
+    unknown = sorted(set(choices) - set(ReminderKind.values))
+    if unknown:
+        raise ValidationError(
+            {"reminders": gettext("Unknown kinds of reminder: %(kinds)s.") % {"kinds": ", ".join(unknown)}}
+        )
     with transaction.atomic():
         before: dict[str, Any] = {"language": user.language, **_choices_snapshot(user)}
         if user.language != language:
             User.objects.filter(pk=user.pk).update(language=language)
             user.language = language
         for kind in ReminderKind.values:
-            choice = choices.get(kind, Choice(DEFAULT_IN_APP, DEFAULT_BY_EMAIL))
+            choice = choices.get(kind, DEFAULT_CHOICE)
             ReminderPreference.objects.update_or_create(
                 user=user, kind=kind, defaults={"in_app": choice.in_app, "by_email": choice.by_email}
             )

@@ -11,8 +11,3 @@ from kinplan.notifications import services
 def run_reminders() -> dict[str, int]:
     """Issue today's reminders and send the e-mail that waits (safe to run often, and on several workers)."""
     return services.run_reminders()
-
-
-@task()
-def send_pending_emails() -> int:
-    return services.send_pending_emails()

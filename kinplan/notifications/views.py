@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -79,10 +80,7 @@ def user_settings(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            language = form.cleaned_data["language"] or settings.LANGUAGE_CODE
-            from django.utils import translation
-
-            translation.activate(language)
+            translation.activate(form.cleaned_data["language"] or settings.LANGUAGE_CODE)
             messages.success(request, _("Your settings are saved."))
             return redirect("notifications:settings")
     status = 422 if request.method == "POST" else 200

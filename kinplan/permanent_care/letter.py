@@ -4,8 +4,8 @@ plan, setting out the supports, the review date and whom to contact. Rendered fr
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
+from kinplan.documents.pdf import render_pdf
 from kinplan.permanent_care.models import SupportArrangement
 from kinplan.permanent_care.selectors import letter_context
 
@@ -16,4 +16,4 @@ def letter_html(arrangement: SupportArrangement) -> str:
 
 def letter_pdf(arrangement: SupportArrangement) -> bytes:
     """The letter as an A4 PDF: a header, the supports, the review date, contacts and page numbers."""
-    return HTML(string=letter_html(arrangement)).write_pdf()  # type: ignore[no-any-return]
+    return render_pdf("permanent_care/letter.html", letter_context(arrangement))

@@ -226,3 +226,13 @@ def test_an_unallocated_permanent_care_referral_reminds_the_service_managers(sta
     services.issue_reminders()
     [reminder] = Notification.objects.filter(kind=ReminderKind.REFERRAL_WAITING)
     assert reminder.recipient_id == staff.support_manager.pk
+
+
+def test_settings_refuse_an_unknown_kind_of_reminder_and_change_nothing(alice):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.save_settings(user=alice, language="nb", choices={"no_such_kind": services.DEFAULT_CHOICE})
+    assert "no_such_kind" in str(refused.value.message_dict["reminders"])
+    alice.refresh_from_db()
+    assert alice.language == "" and not ReminderPreference.objects.exists()

@@ -62,6 +62,11 @@ def test_the_letter_is_served_as_a_pdf_once_the_plan_is_sent(client, staff, fami
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    # like every document: a named inline file, kept in no shared cache
+    assert (
+        response["Content-Disposition"] == f'inline; filename="acknowledgement-letter-{a.case.reference.lower()}.pdf"'
+    )
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_before_the_plan_is_sent_there_is_no_letter_and_the_page_says_why(client, staff, family):

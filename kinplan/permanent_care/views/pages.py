@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +16,7 @@ from kinplan.cases.models import Case
 from kinplan.cases.permissions import can_edit_case, case_get_for_user_or_404
 from kinplan.core.errors import ensure
 from kinplan.core.forms import save_or_show_errors
+from kinplan.documents.pdf import pdf_response
 from kinplan.permanent_care import forms as f
 from kinplan.permanent_care import permissions as can
 from kinplan.permanent_care import selectors, services
@@ -70,10 +70,7 @@ def letter(request: HttpRequest, pk: int, arr_pk: int) -> HttpResponse:
     case, a = found(request, pk, arr_pk)
     if a.status not in LETTER_READY or a.sent_at is None:
         return render(request, "permanent_care/letter_unavailable.html", {"case": case, "a": a}, status=404)
-    response = HttpResponse(letter_pdf(a), content_type="application/pdf")
-    name = slugify(_("acknowledgement letter"))
-    response["Content-Disposition"] = f'inline; filename="{name}-{case.reference or case.pk}.pdf"'
-    return response
+    return pdf_response(letter_pdf(a), _("acknowledgement letter"), case.reference or case.pk)
 
 
 # --- the edit pages -----------------------------------------------------------------------------------
