@@ -12,10 +12,13 @@ urlpatterns = [
     path("", include("kinplan.referrals.urls")),
     path("", include("kinplan.meetings.urls")),
     path("", include("kinplan.court.urls")),
+    path("", include("kinplan.notes.urls")),
     path("", include("kinplan.permanent_care.urls")),
     path("", include("kinplan.documents.urls")),
     path("", include("kinplan.calendars.urls")),
     path("", include("kinplan.notifications.urls")),
+    path("", include("kinplan.privacy.urls")),
+    path("", include("kinplan.audit.urls")),
     # Last of the case pages: its cases/<pk>/<kind>/add/ and …/<obj_pk>/edit/ patterns would catch the others'.
     path("", include("kinplan.cases.urls")),
     path("accounts/", include("kinplan.accounts.urls")),

@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "kinplan.core",
     "kinplan.accounts",
     "kinplan.audit",
@@ -50,25 +54,37 @@ INSTALLED_APPS = [
     "kinplan.referrals",
     "kinplan.meetings",
     "kinplan.court",
+    "kinplan.notes",
     "kinplan.permanent_care",
     "kinplan.calendars",
     "kinplan.documents",
     "kinplan.notifications",
+    "kinplan.privacy",
     "kinplan.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kinplan.core.middleware_security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before every middleware that reads the database: a lost connection answers 503 with a friendly page.
+    "kinplan.core.middleware_database.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "kinplan.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (they tell the user why they were signed out) and the user's language (the refusals' words).
+    "kinplan.accounts.middleware.SessionTimeoutMiddleware",
+    "kinplan.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,6 +127,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "kinplan.accounts.backends.UserWithOrganisationBackend",
 ]
@@ -134,9 +152,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(9 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = (
-    False  # htmx reads the token from the cookie-free meta tag; the cookie stays readable for API clients
-)
+# No script reads the CSRF cookie: kinplan.js (for htmx) takes the token from <meta name="csrf-token">, the API
+# docs page from its <body data-csrf-token>; API clients use tokens, not cookies.
+CSRF_COOKIE_HTTPONLY = True
 
 # English (New Zealand) and Norwegian Bokmål ship complete; each app keeps its catalogue in <app>/locale/.
 LANGUAGE_CODE = "en-nz"
@@ -198,5 +216,66 @@ KINPLAN_FAMILY_TERM = os.environ.get("KINPLAN_FAMILY_TERM", "family")
 # Money is shown with this symbol before the amount, the amount in the reader's locale.
 KINPLAN_CURRENCY_SYMBOL = os.environ.get("KINPLAN_CURRENCY_SYMBOL", "$")
 
+# Emergency access to a restricted case ("breaking the glass") lasts this many hours.
+KINPLAN_BREAK_GLASS_HOURS = float(os.environ.get("KINPLAN_BREAK_GLASS_HOURS", "8"))
+# Closed cases are flagged for a retention review (keep, or ask for erasure) after this many years.
+KINPLAN_RETENTION_YEARS = int(os.environ.get("KINPLAN_RETENTION_YEARS", "7"))
+
 # How many rows a list page or an API page shows at most.
 KINPLAN_PAGE_SIZE = int(os.environ.get("KINPLAN_PAGE_SIZE", "50"))
+
+# --- Authentication and sessions (issue 7) ---
+# Sign-in throttling: django-axes locks a username out after repeated failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("KINPLAN_SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("KINPLAN_SIGN_IN_LOCKOUT_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+# axes.W006 warns that the lockout is not also by IP address. Deliberate: a site's staff share one office address,
+# so an IP lockout would let five typos lock a whole office out. Per-username lockout stops password guessing.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# The lockout page says for how long and whom to ask (429 Too Many Requests); /manage/ lists lockouts and failures.
+AXES_LOCKOUT_CALLABLE = "kinplan.accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # Kinplan's own read-only page in /manage/ shows them, not Django's default admin site
+# Who a locked-out or stuck user should ask, shown on the lockout page (e.g. "the IT service desk on 0800 123 456").
+KINPLAN_SIGN_IN_HELP = os.environ.get("KINPLAN_SIGN_IN_HELP", "")
+
+# Sessions end after this many minutes without a request (besides SESSION_COOKIE_AGE, counted from sign-in).
+KINPLAN_SESSION_IDLE_MINUTES = int(os.environ.get("KINPLAN_SESSION_IDLE_MINUTES", "30"))
+# Sensitive actions (API tokens, two-factor, break the glass, exports, erasure) ask for the password again
+# when the user last proved who they are longer ago than this.
+KINPLAN_REAUTH_MINUTES = int(os.environ.get("KINPLAN_REAUTH_MINUTES", "10"))
+# Roles that must use two-factor authentication (TOTP); everyone else may turn it on.
+KINPLAN_TWO_FACTOR_ROLES = env_list(
+    "KINPLAN_TWO_FACTOR_ROLES", "site_manager,support_manager,national_manager,administrator"
+)
+OTP_TOTP_ISSUER = "Kinplan"
+
+# --- Security headers and Content Security Policy (issue 7) ---
+# Every script and style sheet is a file Kinplan serves under /static/: no inline <script>, <style>, style="…" or
+# on…="…" handler, no eval, nothing from another host (agencies also run offline). Images may be data: URLs
+# (Swagger UI's icons). The same policy holds on every page, /manage/ and /api/v1/docs included; PDFs get their
+# own (kinplan/core/middleware_security.py). docs/security.md explains each directive.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Django's own headers, set here (not only in production) so every environment and test sees them.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Permissions-Policy and Cross-Origin-Resource-Policy: kinplan.core.middleware_security.SecurityHeadersMiddleware.

@@ -1,18 +1,32 @@
-"""User, site and team management for administrators, through Django's admin, with every save audited."""
+"""User, site and team management for administrators, through Django's admin, with every save audited; and the
+sign-in lockouts, read-only, with a way to unlock a username."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.contrib import admin
+from axes.models import AccessAttempt, AccessFailureLog
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kinplan.accounts.forms import UnlockForm
 from kinplan.accounts.models import Organisation, Site, Team, User
+from kinplan.accounts.services import sign_in_lockout_clear, two_factor_device_remove
+from kinplan.accounts.signin import two_factor_satisfied
 from kinplan.audit.services import audit_record
 from kinplan.cases.models import Iwi
 
@@ -46,7 +60,33 @@ class KinplanAdminSite(admin.AdminSite):
     login_form = KinplanAdminLoginForm
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return may_manage(request.user)
+        """Administrators, with their second factor when their role needs one (the middleware asks for it first)."""
+        return may_manage(request.user) and two_factor_satisfied(request)
+
+    def get_urls(self) -> list[Any]:
+        own: list[URLPattern] = [
+            path("sign-in-lockouts/", self.admin_view(sign_in_lockouts), name="sign_in_lockouts"),
+            path("sign-in-lockouts/unlock/", self.admin_view(sign_in_unlock), name="sign_in_unlock"),
+        ]
+        return own + super().get_urls()
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict[str, Any]]:
+        """The index also lists the sign-in lockouts (django-axes' records, shown read-only on their own page)."""
+        apps = super().get_app_list(request, app_label)
+        if app_label is None and self.has_permission(request):
+            url = reverse("admin:sign_in_lockouts")
+            lockouts = {"name": _("Sign-in lockouts"), "object_name": "AccessAttempt", "admin_url": url}
+            lockouts |= {"add_url": None, "view_only": True, "perms": {"view": True}}
+            apps.append(
+                {
+                    "name": _("Sign-in security"),
+                    "app_label": "sign_in",
+                    "app_url": url,
+                    "has_module_perms": True,
+                    "models": [lockouts],
+                }
+            )
+        return apps
 
 
 admin_site = KinplanAdminSite(name="admin")
@@ -85,7 +125,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(User, site=admin_site)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "site", "team", "is_active"]
+    list_display = ["username", "first_name", "last_name", "role", "site", "team", "is_active", "two_factor"]
     list_filter = ["role", "site", "is_active"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:2],
@@ -97,6 +137,21 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         (_("Role and place"), {"fields": ("first_name", "last_name", "email", "role", "organisation", "site", "team")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["turn_off_two_factor"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_factor=Exists(devices))
+
+    @admin.display(description=_("Two-factor"), boolean=True)
+    def two_factor(self, user: User) -> bool:
+        return bool(getattr(user, "has_two_factor", False))
+
+    @admin.action(description=_("Turn off two-factor authentication (lost phone)"))
+    def turn_off_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            two_factor_device_remove(actor=request.user, user=user)
+        self.message_user(request, gettext("Two-factor authentication is off for the chosen users."))
 
 
 @admin.register(Organisation, site=admin_site)
@@ -120,3 +175,45 @@ class TeamAdmin(AuditedAdmin):
 class IwiAdmin(AuditedAdmin):
     list_display = ["name", "region"]
     search_fields = ["name"]
+
+
+# --- sign-in lockouts (django-axes), read-only ------------------------------------------------------
+
+
+def sign_in_lockouts(request: HttpRequest) -> HttpResponse:
+    """Usernames with failed sign-ins (locked or not) and the latest failures, for administrators."""
+    cool_off = datetime.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    limit = settings.AXES_FAILURE_LIMIT
+    attempts = (
+        AccessAttempt.objects.values("username")
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"), rows=Count("id"))
+        .order_by("-last_attempt")[:200]
+    )
+    now = timezone.now()
+    for attempt in attempts:
+        until = attempt["last_attempt"] + cool_off
+        attempt["locked_until"] = until if attempt["failures"] >= limit and until > now else None
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Sign-in lockouts"),
+        "attempts": attempts,
+        "failures": AccessFailureLog.objects.order_by("-attempt_time")[:100],
+        "failure_limit": limit,
+        "lockout_minutes": max(1, round(cool_off.total_seconds() / 60)),
+    }
+    return render(request, "accounts/admin/sign_in_lockouts.html", context)
+
+
+@require_POST
+def sign_in_unlock(request: HttpRequest) -> HttpResponse:
+    """Forget a username's failed sign-ins so they can sign in now (in history)."""
+    form = UnlockForm(request.POST)
+    if form.is_valid():
+        username = form.cleaned_data["username"]
+        try:
+            sign_in_lockout_clear(actor=request.user, username=username)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, gettext("%(username)s can sign in again.") % {"username": username})
+    return redirect("admin:sign_in_lockouts")

@@ -123,6 +123,7 @@ def assessment_create(
     decision are not copied: each assessment makes its own.
     """
     ensure(can_edit_case(actor, case), _("You cannot assess this case."))
+    Case.objects.select_for_update().filter(pk=case.pk).first()  # two starts at once: one draft, one refusal
     if start_from is not None:
         _check_start_from(case, start_from)
     assessment = Assessment(case=case, author=actor, based_on=start_from)

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from kinplan.accounts.models import Team, User
+from kinplan.accounts.reauth import ensure_recent_sign_in
 from kinplan.cases import schemas as s
 from kinplan.cases import selectors, services
 from kinplan.cases.models import Household, Iwi, Participant, Person, Relationship, TeamMember
-from kinplan.cases.permissions import case_for_api, person_get_for_user_or_404
+from kinplan.cases.permissions import case_for_api, cases_in_role_scope, person_get_for_user_or_404, staff_for_case
 from kinplan.core.api import referenced
 from kinplan.core.text import normalise_name
 
@@ -302,3 +303,44 @@ def archive_team_member(request: HttpRequest, case_id: int, member_id: int):  # 
     case = case_for_api(request, case_id)
     member = get_object_or_404(TeamMember, pk=member_id, case=case, archived_at__isnull=True)
     return services.team_member_archive(actor=request.user, member=member)
+
+
+# --- restricted cases -------------------------------------------------------------------------------------
+
+
+@router.get("/cases/{case_id}/restriction", response=s.RestrictionOut, summary="Whether a case is restricted, to whom")
+def get_restriction(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
+    return case_for_api(request, case_id)
+
+
+@router.put("/cases/{case_id}/restriction", response=s.RestrictionOut, summary="Restrict a case, or lift it")
+def set_restriction(request: HttpRequest, case_id: int, payload: s.RestrictionIn):  # type: ignore[no-untyped-def]
+    case = case_for_api(request, case_id)
+    staff = staff_for_case(case).values("pk")
+    named = [referenced(User, user_id, "named_user_ids", pk__in=staff) for user_id in payload.named_user_ids]
+    return services.case_restriction_set(
+        actor=request.user, case=case, restricted=payload.restricted, reason=payload.reason, named_users=named
+    )
+
+
+@router.post(
+    "/cases/{case_id}/break-glass",
+    response={201: s.GlassBreakOut},
+    summary="Open a restricted case you are not named on, giving your reason",
+)
+def break_glass(request: HttpRequest, case_id: int, payload: s.BreakGlassIn):  # type: ignore[no-untyped-def]
+    case = get_object_or_404(cases_in_role_scope(request.user), pk=case_id)
+    ensure_recent_sign_in(request)
+    return 201, services.case_break_glass(actor=request.user, case=case, reason=payload.reason)
+
+
+@router.get("/restricted-cases", response=list[s.RestrictedCaseOut], summary="Restricted cases you are not named on")
+def list_restricted_cases(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return list(selectors.restricted_cases_for(user=request.user))
+
+
+@router.get(
+    "/glass-breaks", response=list[s.GlassBreakOut], summary="Emergency openings of restricted cases at your site"
+)
+def list_glass_breaks(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return list(selectors.glass_breaks_reported_to(user=request.user))

@@ -140,3 +140,38 @@ class TeamMemberEditForm(InputForm):
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=200)
     date_of_birth = forms.DateField(label=_("Date of birth (optional)"), required=False, widget=DateInput())
+
+
+class RestrictionForm(forms.Form):
+    is_restricted = forms.BooleanField(
+        label=_("Restrict this case"),
+        required=False,
+        help_text=_("Only the people named below see it; anyone else must give a reason to open it."),
+    )
+    restricted_reason = forms.CharField(
+        label=_("Why it is restricted"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: a staff member's relative, or a case in the news."),
+    )
+    named_users = forms.ModelMultipleChoiceField(
+        label=_("Named users"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("You and the allocated social worker are always named."),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["named_users"].queryset = staff_for_case(case).order_by("last_name", "first_name")
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you need to open this case"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your reason, your name and the time are kept in the case history, and your site manager is told."),
+    )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kinplan.core.models import ArchivableModel
+from kinplan.core.models import ArchivableModel, TimeStampedModel
 from kinplan.core.text import normalise_name
 
 
@@ -85,6 +85,14 @@ class Person(ArchivableModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     address = models.TextField(_("address"), blank=True)
+    address_is_confidential = models.BooleanField(
+        _("withhold this address"),
+        default=False,
+        help_text=_(
+            "Only the social workers, supervisors and site managers on the person's cases see it; documents, "
+            "exports and support services do not."
+        ),
+    )
     preferred_contact = models.CharField(
         _("preferred contact"), max_length=20, choices=ContactMethod.choices, blank=True
     )
@@ -165,6 +173,12 @@ class Case(ArchivableModel):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("Why we are involved, in a few sentences."))
     next_review_on = models.DateField(_("next review on"), null=True, blank=True)
+    is_restricted = models.BooleanField(
+        _("restricted"),
+        default=False,
+        help_text=_("Only the users named on the case see it; anyone else must give a reason to open it."),
+    )
+    restricted_reason = models.TextField(_("why it is restricted"), blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -197,10 +211,52 @@ class Case(ArchivableModel):
         return f"{self.reference or 'New case'} {self.name}"
 
 
+class RestrictedCaseMember(TimeStampedModel):
+    """A user named on a restricted case: they open it as before, without breaking the glass."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="named_users")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="cases_restrictedcasemember_once_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.case}"
+
+
+class GlassBreak(models.Model):
+    """Emergency access to a restricted case by someone not named on it: who, when, why, until when.
+    Append-only; the site manager is told of each one."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="glass_breaks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="cases_glassbreak_user_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.user} opened {self.case} ({self.at:%Y-%m-%d %H:%M})"
+
+
 class Household(ArchivableModel):
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="households")
     name = models.CharField(_("name"), max_length=200, help_text=_("e.g. 'Grandparents' home' or 'Mum's flat'."))
     address = models.TextField(_("address"), blank=True)
+    address_is_confidential = models.BooleanField(
+        _("withhold this address"),
+        default=False,
+        help_text=_("Only the social workers, supervisors and site managers on the case see it."),
+    )
     is_childs_home = models.BooleanField(_("is childs home"), default=False, help_text=_("The child lives here now."))
     notes = models.TextField(_("notes"), blank=True)
 

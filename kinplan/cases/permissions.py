@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import rules
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import record_view_log
-from kinplan.cases.models import Case, Person
+from kinplan.cases.models import Case, GlassBreak, Person, RestrictedCaseMember
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -24,6 +26,10 @@ Role = User.Role
 
 # The roles that may change a case they can see, and create one at their site.
 CASE_EDITOR_ROLES = frozenset({Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.SITE_MANAGER})
+# The roles that see confidential notes and withheld addresses on the cases they can open.
+CONFIDENTIAL_READER_ROLES = CASE_EDITOR_ROLES
+# The roles that restrict a case to named users.
+RESTRICTING_ROLES = frozenset({Role.SUPERVISOR, Role.SITE_MANAGER})
 
 
 def _unallocated_referrals(user: User) -> Q:
@@ -50,12 +56,52 @@ def case_scope(user: User) -> Q | None:
     return scopes.get(user.role)
 
 
+def restriction_allows(user: User) -> Q:
+    """A restricted case is open only to the users named on it and to those whose emergency access (breaking
+    the glass) has not yet run out; every other case is open to the role's scope as before."""
+    named = RestrictedCaseMember.objects.filter(user_id=user.pk).values("case_id")
+    broken_glass = GlassBreak.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values("case_id")
+    return Q(is_restricted=False) | Q(pk__in=named) | Q(pk__in=broken_glass)
+
+
+def cases_in_role_scope(user: User) -> QuerySet[Case]:
+    """Every case `user`'s role and place reach, restricted ones included: those they may ask to open."""
+    scope = case_scope(user)
+    if scope is None:
+        return Case.objects.none()
+    return Case.objects.filter(scope)
+
+
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """Every case (archived included) that `user` may open."""
     scope = case_scope(user)
     if scope is None:
         return Case.objects.none()
-    return Case.objects.filter(scope)
+    return Case.objects.filter(scope, restriction_allows(user))
+
+
+def restricted_cases_hidden_from(user: User) -> QuerySet[Case]:
+    """Restricted cases in `user`'s scope that they are not named on: they may break the glass to open one."""
+    return cases_in_role_scope(user).filter(is_restricted=True).exclude(restriction_allows(user))
+
+
+class CaseRestricted(PermissionDenied):
+    """The case is restricted and `user` is not named on it: they may open it by giving a reason."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(
+            _(
+                "Case %(reference)s is restricted. To open it, give your reason (break the glass); it is logged and "
+                "your site manager is told."
+            )
+            % {"reference": case.reference}
+        )
+        self.case = case
+
+    @property
+    def page(self) -> tuple[str, dict[str, object]]:
+        """The page the web shows instead of a bare refusal: the case's reference and the reason form."""
+        return "cases/restricted.html", {"case": self.case}
 
 
 def people_visible_to(user: User) -> QuerySet[Person]:
@@ -103,7 +149,25 @@ def can_edit_person(user: User, person: Person) -> bool:
     return editable_cases.exists()
 
 
+@rules.predicate
+def can_restrict_case(user: User, case: Case) -> bool:
+    """The case's supervisor or site manager decides whether it is restricted and who is named on it."""
+    return user.is_authenticated and user.role in RESTRICTING_ROLES and can_view_case(user, case)
+
+
+@rules.predicate
+def can_see_confidential(user: User, case: Case | None = None) -> bool:
+    """Confidential notes and withheld addresses are for the statutory staff on the case (its social worker,
+    supervisor and site manager); support services, national managers and every document made for a family or
+    a provider go without them. `case` None asks of the role alone (the caller already checked the case)."""
+    if not (user.is_authenticated and user.role in CONFIDENTIAL_READER_ROLES):
+        return False
+    return case is None or can_view_case(user, case)
+
+
 rules.add_perm("cases.view_case", can_view_case)
+rules.add_perm("cases.restrict_case", can_restrict_case)
+rules.add_perm("cases.view_confidential", can_see_confidential)
 rules.add_perm("cases.change_case", can_edit_case)
 rules.add_perm("cases.add_case", can_create_case)
 rules.add_perm("cases.view_person", can_view_person)
@@ -113,9 +177,11 @@ rules.add_perm("cases.change_person", can_edit_person)
 def case_get_for_user_or_404(user: User, pk: int, *, request: HttpRequest | None = None, channel: str = "web") -> Case:
     """The case if `user` may see it (and log that they looked), else 404."""
     try:
-        case = cases_visible_to(user).select_related("site", "team__site", "worker", "support_worker").get(pk=pk)
+        case = cases_in_role_scope(user).select_related("site", "team__site", "worker", "support_worker").get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404(_("No such case.")) from None
+    if case.is_restricted and not cases_visible_to(user).filter(pk=case.pk).exists():
+        raise CaseRestricted(case)
     record_view_log(user=user, case=case, channel=channel, path=request.path if request else "")
     return case
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ninja import Field, Schema
 
-from kinplan.cases.models import Case, Participant, Person, Relationship, TeamMember
+from kinplan.cases.models import Case, Household, Participant, Person, Relationship, TeamMember
+from kinplan.cases.permissions import can_see_confidential
 
 T = TypeVar("T")
 
@@ -15,6 +16,17 @@ T = TypeVar("T")
 class Page(Schema, Generic[T]):
     items: list[T]
     next_after: int | None = Field(None, description="Pass as ?after= to get the next page; null on the last page.")
+
+
+def _address_for(obj: Person | Household, context: dict[str, Any] | None) -> str:
+    """The address, unless it is withheld and the reader's role does not see confidential details."""
+    if not obj.address_is_confidential:
+        return obj.address
+    request = (context or {}).get("request")
+    return obj.address if request is not None and can_see_confidential(request.user) else ""
+
+
+ADDRESS_WITHHELD_HELP = "True when the address is withheld: only the case's statutory staff see it (else it is empty)."
 
 
 class PersonOut(Schema):
@@ -32,6 +44,7 @@ class PersonOut(Schema):
     phone: str
     email: str
     address: str
+    address_withheld: bool = Field(..., alias="address_is_confidential", description=ADDRESS_WITHHELD_HELP)
     preferred_contact: str
     contact_notes: str
     organisation_name: str
@@ -39,6 +52,10 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_iwi(obj: Person) -> list[str]:
         return [iwi.name for iwi in obj.iwi.all()]
+
+    @staticmethod
+    def resolve_address(obj: Person, context: dict[str, Any]) -> str:
+        return _address_for(obj, context)
 
 
 class PersonIn(Schema):
@@ -102,6 +119,7 @@ class CaseOut(Schema):
     summary: str
     next_review_on: datetime.date | None
     archived: bool
+    is_restricted: bool
     children: list[ChildOut]
 
     @staticmethod
@@ -166,8 +184,13 @@ class HouseholdOut(Schema):
     id: int
     name: str
     address: str
+    address_withheld: bool = Field(..., alias="address_is_confidential", description=ADDRESS_WITHHELD_HELP)
     is_childs_home: bool
     notes: str
+
+    @staticmethod
+    def resolve_address(obj: Household, context: dict[str, Any]) -> str:
+        return _address_for(obj, context)
 
 
 class HouseholdIn(Schema):
@@ -254,3 +277,60 @@ class IwiOut(Schema):
     id: int
     name: str
     region: str
+
+
+class NamedUserOut(Schema):
+    id: int
+    name: str
+
+
+class RestrictionOut(Schema):
+    restricted: bool = Field(..., alias="is_restricted")
+    reason: str = Field(..., alias="restricted_reason")
+    named_users: list[NamedUserOut]
+
+    @staticmethod
+    def resolve_named_users(obj: Case) -> list[dict[str, Any]]:
+        return [{"id": m.user_id, "name": str(m.user)} for m in obj.named_users.select_related("user")]
+
+
+class RestrictionIn(Schema):
+    restricted: bool
+    reason: str = Field("", max_length=2000)
+    named_user_ids: list[int] = Field(
+        default_factory=list, description="Users to name on the case; you and the allocated worker always are."
+    )
+
+
+class BreakGlassIn(Schema):
+    reason: str = Field(..., max_length=2000, description="Why you need to open the case now (15 characters or more).")
+
+
+class GlassBreakOut(Schema):
+    id: int
+    case_id: int
+    case_reference: str | None
+    user_id: int
+    user_name: str
+    reason: str
+    at: datetime.datetime
+    expires_at: datetime.datetime
+
+    @staticmethod
+    def resolve_case_reference(obj: Any) -> str | None:
+        return obj.case.reference
+
+    @staticmethod
+    def resolve_user_name(obj: Any) -> str:
+        return str(obj.user)
+
+
+class RestrictedCaseOut(Schema):
+    id: int
+    reference: str | None
+    site: str
+    opened_on: datetime.date
+
+    @staticmethod
+    def resolve_site(obj: Case) -> str:
+        return obj.site.name

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from kinplan.accounts.models import User
 from kinplan.audit.models import AuditEvent
 from kinplan.cases.due_dates import due_date_annotations
-from kinplan.cases.models import Case, Participant, Person
-from kinplan.cases.permissions import cases_visible_to, people_visible_to
+from kinplan.cases.models import Case, GlassBreak, Participant, Person
+from kinplan.cases.permissions import cases_visible_to, people_visible_to, restricted_cases_hidden_from
 from kinplan.core.text import normalise_name
 
 Role = User.Role
@@ -166,3 +166,32 @@ def person_cases(*, user: User, person: Person) -> QuerySet[Participant]:
     return Participant.objects.filter(
         person=person, archived_at__isnull=True, case__in=cases_visible_to(user)
     ).select_related("case")
+
+
+# --- restricted cases -------------------------------------------------------------------------------------
+
+# How far back the glass-break report reaches.
+GLASS_BREAK_REPORT_DAYS = 90
+
+
+def restricted_hidden_count(*, user: User) -> int:
+    """How many restricted cases `user`'s role reaches that they are not named on (the caseload says so)."""
+    return restricted_cases_hidden_from(user).count()
+
+
+def restricted_cases_for(*, user: User) -> QuerySet[Case]:
+    """Those restricted cases, by reference only: their names and people stay hidden until the glass is broken."""
+    return (
+        restricted_cases_hidden_from(user)
+        .select_related("site", "team")
+        .only("pk", "reference", "opened_on", "status", "site__name", "team__name")
+        .order_by("reference")
+    )
+
+
+def glass_breaks_reported_to(*, user: User) -> QuerySet[GlassBreak]:
+    """Emergency openings of restricted cases at a site manager's site in the last GLASS_BREAK_REPORT_DAYS."""
+    if user.role != Role.SITE_MANAGER or not user.site_id:
+        return GlassBreak.objects.none()
+    since = timezone.now() - datetime.timedelta(days=GLASS_BREAK_REPORT_DAYS)
+    return GlassBreak.objects.filter(case__site_id=user.site_id, at__gte=since).select_related("case", "user")

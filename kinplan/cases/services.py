@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -13,13 +14,26 @@ from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import Team, User
 from kinplan.audit.services import apply_changes, audit_record, created_changes, diff, snapshot
-from kinplan.cases.models import Case, Household, Iwi, Participant, Person, Relationship, TeamMember
+from kinplan.cases.models import (
+    Case,
+    GlassBreak,
+    Household,
+    Iwi,
+    Participant,
+    Person,
+    Relationship,
+    RestrictedCaseMember,
+    TeamMember,
+)
 from kinplan.cases.permissions import (
     can_create_case,
     can_edit_case,
     can_edit_person,
+    can_restrict_case,
     can_view_person,
+    cases_in_role_scope,
     people_visible_to,
+    restricted_cases_hidden_from,
     staff_for_case,
 )
 from kinplan.core.errors import ensure
@@ -38,11 +52,12 @@ PERSON_FIELDS = (
     "phone",
     "email",
     "address",
+    "address_is_confidential",
     "preferred_contact",
     "contact_notes",
     "organisation_name",
 )
-HOUSEHOLD_FIELDS = ("name", "address", "is_childs_home", "notes")
+HOUSEHOLD_FIELDS = ("name", "address", "address_is_confidential", "is_childs_home", "notes")
 PARTICIPANT_FIELDS = ("role", "household", "notes")
 RELATIONSHIP_FIELDS = ("person", "child", "kind", "notes")
 TEAM_MEMBER_FIELDS = ("role", "is_required", "notes")
@@ -144,6 +159,9 @@ def case_update(*, actor: User, case: Case, data: Mapping[str, Any]) -> Case:
         data["closed_on"] = None
     changes = apply_changes(case, data, CASE_FIELDS)
     _check_case_staffing(case)
+    if case.is_restricted and "worker" in changes and case.worker_id:
+        # A restricted case's newly allocated worker is named on it, or they could not open their own case.
+        RestrictedCaseMember.objects.get_or_create(case=case, user_id=case.worker_id, defaults={"added_by": actor})
     if changes:
         audit_record(actor=actor, event="case.updated", target=case, case=case, changes=changes)
     return case
@@ -417,3 +435,97 @@ def team_member_archive(*, actor: User, member: TeamMember) -> TeamMember:
     """Take someone off the Child and Family Team (kept in history)."""
     ensure(can_edit_case(actor, member.case), _("You cannot change this case."))
     return _archive(actor=actor, instance=member, event="case.team_member.archived", case=member.case)
+
+
+# --- restricted cases and breaking the glass --------------------------------------------------------------
+
+# A reason for emergency access must say something: at least this many characters.
+GLASS_BREAK_REASON_MIN = 15
+
+
+def _named_user_ids(case: Case) -> list[int]:
+    return sorted(case.named_users.values_list("user_id", flat=True))
+
+
+@transaction.atomic
+def case_restriction_set(
+    *, actor: User, case: Case, restricted: bool, reason: str = "", named_users: Iterable[User] = ()
+) -> Case:
+    """Restrict a case to the users named on it (the actor and the allocated worker always are), change who is
+    named, or lift the restriction. Only someone who could see the case by their role can be named."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    ensure(can_restrict_case(actor, case), _("Only the case's supervisor or site manager can restrict it."))
+    reason = reason.strip()
+    before = {"is_restricted": case.is_restricted, "restricted_reason": case.restricted_reason}
+    before_named = _named_user_ids(case)
+    if not restricted:
+        case.is_restricted, case.restricted_reason = False, ""
+        case.named_users.all().delete()
+    else:
+        if not reason:
+            raise ValidationError({"restricted_reason": _("Say why this case is restricted.")})
+        named = {user.pk: user for user in named_users} | {actor.pk: actor}
+        if case.worker_id:
+            named[case.worker_id] = case.worker
+        for user in named.values():
+            if not cases_in_role_scope(user).filter(pk=case.pk).exists():
+                raise ValidationError(
+                    {
+                        "named_users": _("%(user)s cannot see this case in their role, so they cannot be named on it.")
+                        % {"user": user}
+                    }
+                )
+        case.is_restricted, case.restricted_reason = True, reason
+        case.named_users.exclude(user_id__in=named).delete()
+        known = set(case.named_users.values_list("user_id", flat=True))
+        RestrictedCaseMember.objects.bulk_create(
+            RestrictedCaseMember(case=case, user_id=user_id, added_by=actor)
+            for user_id in named
+            if user_id not in known
+        )
+    case.save(update_fields=["is_restricted", "restricted_reason", "updated_at"])
+    after = {"is_restricted": case.is_restricted, "restricted_reason": case.restricted_reason}
+    changes = diff(before, after)
+    after_named = _named_user_ids(case)
+    if after_named != before_named:
+        changes["named_users"] = [_user_names(before_named), _user_names(after_named)]
+    if changes:
+        event = {(False, True): "case.restricted", (True, False): "case.unrestricted"}.get(
+            (before["is_restricted"], case.is_restricted), "case.restriction_changed"
+        )
+        audit_record(actor=actor, event=event, target=case, case=case, changes=changes)
+    return case
+
+
+def _user_names(user_ids: list[int]) -> list[str]:
+    return sorted(str(user) for user in User.objects.filter(pk__in=user_ids))
+
+
+@transaction.atomic
+def case_break_glass(*, actor: User, case: Case, reason: str) -> GlassBreak:
+    """Open a restricted case one is not named on, for KINPLAN_BREAK_GLASS_HOURS, giving the reason. The access
+    is logged in history, and the case's site managers are told (see the notifications app)."""
+    reason = reason.strip()
+    ensure(
+        restricted_cases_hidden_from(actor).filter(pk=case.pk).exists(),
+        _("You can open this case already, or your role does not reach it."),
+    )
+    if len(reason) < GLASS_BREAK_REASON_MIN:
+        raise ValidationError(
+            {
+                "reason": _("Say why you need to open this case, in a sentence (at least %(count)d characters).")
+                % {"count": GLASS_BREAK_REASON_MIN}
+            }
+        )
+    expires_at = timezone.now() + datetime.timedelta(hours=settings.KINPLAN_BREAK_GLASS_HOURS)
+    glass_break = GlassBreak(case=case, user=actor, reason=reason, expires_at=expires_at)
+    glass_break.full_clean()
+    glass_break.save()
+    audit_record(
+        actor=actor,
+        event="case.glass_broken",
+        target=case,
+        case=case,
+        changes={"reason": [None, reason], "until": [None, expires_at.isoformat(timespec="minutes")]},
+    )
+    return glass_break

@@ -10,18 +10,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kinplan.accounts.models import User
+from kinplan.accounts.reauth import recent_sign_in_required
 from kinplan.cases import forms as f
 from kinplan.cases import selectors, services
 from kinplan.cases.models import Case, Household, Participant, Person, Relationship, TeamMember
 from kinplan.cases.permissions import (
+    CaseRestricted,
     can_create_case,
     can_edit_case,
+    can_restrict_case,
+    can_see_confidential,
     can_view_case,
     case_get_for_user_or_404,
     people_visible_to,
@@ -56,6 +62,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "restricted_hidden": selectors.restricted_hidden_count(user=request.user),
         "scope": scope,
         "scopes": [(s, selectors.SCOPE_LABELS[s]) for s in scopes],
         "status": status,
@@ -134,7 +141,13 @@ def case_new(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page: children, people, households, relationships, team and history."""
     case = case_get_for_user_or_404(request.user, pk, request=request)
-    context = {"case": case, "can_edit": can_edit_case(request.user, case), **selectors.case_detail(case=case)}
+    context = {
+        "case": case,
+        "can_edit": can_edit_case(request.user, case),
+        "can_restrict": can_restrict_case(request.user, case),
+        "sees_confidential": can_see_confidential(request.user),
+        **selectors.case_detail(case=case),
+    }
     section_templates, section_context = case_sections(case=case, user=request.user)
     context |= section_context | {"section_templates": section_templates}
     return render(request, "cases/case_detail.html", context)
@@ -212,10 +225,13 @@ def _add_person(actor: User, case: Case, role_form: Any, chosen: Person | None, 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_get_for_user_or_404(request.user, pk, request=request)
     participations = selectors.person_cases(user=request.user, person=person)
-    can_edit = request.user.has_perm("cases.change_person", person)
-    return render(
-        request, "cases/person_detail.html", {"person": person, "participations": participations, "can_edit": can_edit}
-    )
+    context = {
+        "person": person,
+        "participations": participations,
+        "can_edit": request.user.has_perm("cases.change_person", person),
+        "sees_confidential": can_see_confidential(request.user),
+    }
+    return render(request, "cases/person_detail.html", context)
 
 
 @login_required
@@ -233,6 +249,72 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("%(person)s saved.") % {"person": person})
         return redirect("cases:person", pk=person.pk)
     return _form_page(request, None, form, _("Edit %(name)s") % {"name": person}, back=person)
+
+
+# --- restricted cases ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_restriction(request: HttpRequest, pk: int) -> HttpResponse:
+    """Restrict a case to named users, change who is named, or lift the restriction."""
+    case = case_get_for_user_or_404(request.user, pk, request=request)
+    ensure(can_restrict_case(request.user, case), _("Only the case's supervisor or site manager can restrict it."))
+    initial = {
+        "is_restricted": case.is_restricted,
+        "restricted_reason": case.restricted_reason,
+        "named_users": list(case.named_users.values_list("user_id", flat=True)),
+    }
+    form = f.RestrictionForm(request.POST or None, case=case, initial=initial)
+    if request.method == "POST" and save_or_show_errors(
+        form,
+        lambda: services.case_restriction_set(
+            actor=request.user,
+            case=case,
+            restricted=form.cleaned_data["is_restricted"],
+            reason=form.cleaned_data["restricted_reason"],
+            named_users=form.cleaned_data["named_users"],
+        ),
+    ):
+        messages.success(request, _("Who may see case %(reference)s is saved.") % {"reference": case.reference})
+        return redirect("cases:detail", pk=case.pk)
+    return _form_page(request, case, form, _("Who may see this case"))
+
+
+@login_required
+@require_POST
+@recent_sign_in_required
+def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a restricted case one is not named on, giving the reason (it is logged and reported)."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("cases:detail", args=[pk])
+    try:
+        case_get_for_user_or_404(request.user, pk, request=request)
+        return redirect(target)  # they may open it already
+    except CaseRestricted as refusal:
+        case = refusal.case
+    form = f.BreakGlassForm(request.POST)
+    if save_or_show_errors(
+        form, lambda: services.case_break_glass(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+    ):
+        messages.warning(
+            request,
+            _("You opened restricted case %(reference)s. Your reason is in its history and your site manager is told.")
+            % {"reference": case.reference},
+        )
+        return redirect(target)
+    return render(request, "cases/restricted.html", {"case": case, "form": form, "next": target}, status=400)
+
+
+@login_required
+def restricted_cases(request: HttpRequest) -> HttpResponse:
+    """Restricted cases one's role reaches but one is not named on, and (for site managers) who broke the glass."""
+    context = {
+        "hidden": selectors.restricted_cases_for(user=request.user),
+        "glass_breaks": selectors.glass_breaks_reported_to(user=request.user),
+    }
+    return render(request, "cases/restricted_list.html", context)
 
 
 # --- things inside a case: one table says which form and services each uses ---------------------------

@@ -3,10 +3,11 @@ referenced id that does not exist is a 422 naming the field the client sent."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import CharField, Model, QuerySet, TextField
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -30,3 +31,37 @@ def referenced(model: type[Model], pk: int | None, field: str, **filters: Any) -
             raise ValidationError({field: _("No %(thing)s with id %(id)s in this case.") % values})
         raise ValidationError({field: _("No %(thing)s with id %(id)s.") % values})
     return found
+
+
+def blank_for_null(data: dict[str, Any], model: type[Model]) -> dict[str, Any]:
+    """Text sent as null is empty text: `model`'s text columns hold '' for none (null would fail at the database)."""
+    text = {f.name for f in model._meta.fields if isinstance(f, CharField | TextField) and not f.null}
+    return {name: "" if value is None and name in text else value for name, value in data.items()}
+
+
+# The largest whole number a database column holds (64 bits), on SQLite and PostgreSQL alike.
+LARGEST_INTEGER = 2**63 - 1
+
+
+def unstorable_fields(value: Any, field: str = "") -> dict[str, list[str]]:
+    """Each field of parsed input (JSON or a query string) holding what no database stores: text with a NUL
+    character (PostgreSQL refuses it), a whole number beyond 64 bits, or a number that is not finite."""
+    errors: dict[str, list[str]] = {}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{field}.{key}" if field else str(key)
+            if "\x00" in str(key):
+                errors.setdefault(name.replace("\x00", "\\u0000"), []).append(_("A name cannot contain \\u0000."))
+            for where, messages in unstorable_fields(item, name).items():
+                errors.setdefault(where, []).extend(messages)
+    elif isinstance(value, list):
+        for item in value:
+            for where, messages in unstorable_fields(item, field).items():
+                errors.setdefault(where, []).extend(m for m in messages if m not in errors.get(where, []))
+    elif isinstance(value, str) and "\x00" in value:
+        errors[field or "__all__"] = [_("Text cannot contain the NUL character (\\u0000).")]
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST_INTEGER:
+        errors[field or "__all__"] = [_("This number is too large.")]
+    elif isinstance(value, float) and not math.isfinite(value):
+        errors[field or "__all__"] = [_("Send a number (NaN and Infinity are not numbers).")]
+    return errors

@@ -8,6 +8,11 @@ from django.utils.translation import gettext as _
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A refusal; one that carries its own page (e.g. a restricted case's "give your reason") shows that page."""
+    page = getattr(exception, "page", None)
+    if page is not None:
+        template, context = page
+        return render(request, template, context, status=403)
     message = str(exception) if exception and str(exception) else _("You do not have permission to do that.")
     return render(request, "403.html", {"message": message}, status=403)
 

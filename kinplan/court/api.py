@@ -17,7 +17,7 @@ from ninja import Router
 
 from kinplan.cases.models import Case, Person
 from kinplan.cases.permissions import case_for_api
-from kinplan.core.api import found_or_404, referenced
+from kinplan.core.api import blank_for_null, found_or_404, referenced
 from kinplan.court import schemas as s
 from kinplan.court import selectors, services
 from kinplan.court.models import CourtOrder, Hearing, OrderCondition
@@ -46,7 +46,7 @@ def _hearing_for(request: HttpRequest, hearing_id: int) -> Hearing:
 
 
 def _order_data(payload: s.OrderIn | s.OrderPatch, case: Case) -> dict[str, Any]:
-    data = payload.dict(exclude_unset=True, exclude={"conditions"})
+    data = blank_for_null(payload.dict(exclude_unset=True, exclude={"conditions"}), CourtOrder)
     for field in ("child", "granted_to"):
         if f"{field}_id" in data:
             data[field] = referenced(Person, data.pop(f"{field}_id"), f"{field}_id", participations__case=case)
@@ -54,7 +54,7 @@ def _order_data(payload: s.OrderIn | s.OrderPatch, case: Case) -> dict[str, Any]
 
 
 def _hearing_data(payload: s.HearingIn | s.HearingPatch, case: Case) -> dict[str, Any]:
-    data = payload.dict(exclude_unset=True)
+    data = blank_for_null(payload.dict(exclude_unset=True), Hearing)
     if "order_id" in data:
         data["order"] = referenced(CourtOrder, data.pop("order_id"), "order_id", case=case)
     return data

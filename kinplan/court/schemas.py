@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from kinplan.court.models import (
     CAREGIVER_KINDS,
@@ -214,11 +216,21 @@ class ConditionStepsIn(Schema):
     step_ids: list[int] = Field(..., description="Every step of the current plan that satisfies it; others unlink.")
 
 
+def _local_time(value: datetime.time) -> datetime.time:
+    """A hearing's time is the court's local time of day: an offset (`10:00Z`) would make it another day's hour."""
+    if value.tzinfo is not None:
+        raise ValueError(_("Give the time of day without a time zone: the court's local time."))
+    return value
+
+
+LocalTime = Annotated[datetime.time, AfterValidator(_local_time)]
+
+
 class HearingIn(Schema):
     date: datetime.date
     court: str
     purpose: str = Field(..., description="e.g. review of the plan; application to discharge the orders.")
-    time: datetime.time | None = None
+    time: LocalTime | None = None
     order_id: int | None = Field(None, description="The order (of this case) the hearing is about.")
     notes: str = ""
 
@@ -227,7 +239,7 @@ class HearingPatch(Schema):
     date: datetime.date | None = None
     court: str | None = None
     purpose: str | None = None
-    time: datetime.time | None = None
+    time: LocalTime | None = None
     order_id: int | None = None
     notes: str | None = None
 

@@ -20,6 +20,8 @@ class ReminderKind(models.TextChoices):
     APPROVAL_WAITING = "approval_waiting", _("An approval has waited too long")
     REFERRAL_WAITING = "referral_waiting", _("A referral has waited too long")
     PERMANENT_CARE_REVIEW = "permanent_care_review", _("A permanent care plan review is coming up")
+    GLASS_BROKEN = "glass_broken", _("Someone opened a restricted case at your site (break the glass)")
+    RETENTION_REVIEW_DUE = "retention_review_due", _("Closed cases at your site are due for a retention review")
 
 
 class Notification(models.Model):

@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from kinplan.accounts.models import User
-from kinplan.cases.models import Case
+from kinplan.cases.models import Case, GlassBreak
 from kinplan.notifications.models import ReminderKind
 from kinplan.permanent_care.models import ApprovalDecision, SupportArrangement
 from kinplan.planning.models import Plan, Step
+from kinplan.privacy.selectors import cases_due_for_retention_review
 from kinplan.referrals.models import Referral
 from kinplan.referrals.selectors import waiting_too_long_filter
 
@@ -235,6 +236,54 @@ def permanent_care_reviews(today: datetime.date) -> Iterator[Candidate]:
         )
 
 
+# A site manager is told of an emergency opening of a restricted case made within this many days.
+GLASS_BREAK_NOTICE_DAYS = 7
+
+
+def glass_breaks(today: datetime.date) -> Iterator[Candidate]:
+    """Each opening of a restricted case by someone not named on it, to the site managers of the case's site
+    (other than the person who opened it)."""
+    since = timezone.now() - datetime.timedelta(days=GLASS_BREAK_NOTICE_DAYS)
+    openings = GlassBreak.objects.filter(at__gte=since).select_related("case", "user")
+    managers: dict[int, list[int]] = {}
+    for opening in openings:
+        site_id = opening.case.site_id
+        if site_id not in managers:
+            managers[site_id] = list(
+                User.objects.filter(role=User.Role.SITE_MANAGER, site_id=site_id, is_active=True).values_list(
+                    "pk", flat=True
+                )
+            )
+        for manager_id in managers[site_id]:
+            if manager_id == opening.user_id:
+                continue
+            yield Candidate(
+                manager_id,
+                ReminderKind.GLASS_BROKEN,
+                f"glass_broken:{opening.pk}",
+                gettext_noop("%(user)s opened restricted case %(case)s without being named on it"),
+                {"user": str(opening.user), "case": opening.case.reference or opening.case_id},
+                reverse("cases:restricted"),
+                opening.case_id,
+            )
+
+
+def retention_reviews_due(today: datetime.date) -> Iterator[Candidate]:
+    """Closed cases kept longer than the retention period, to their site's managers: once a month while any wait."""
+    managers = User.objects.filter(role=User.Role.SITE_MANAGER, is_active=True, site__isnull=False)
+    for manager in managers:
+        count = cases_due_for_retention_review(manager, today).count()
+        if count:
+            yield Candidate(
+                manager.pk,
+                ReminderKind.RETENTION_REVIEW_DUE,
+                f"retention_review:{manager.site_id}:{today:%Y-%m}",
+                gettext_noop("Closed cases at your site are due for a retention review: %(count)s"),
+                {"count": count},
+                reverse("privacy:retention"),
+            )
+
+
 SOURCES: list[Callable[[datetime.date], Iterator[Candidate]]] = [
     steps_due_soon,
     steps_overdue,
@@ -242,6 +291,8 @@ SOURCES: list[Callable[[datetime.date], Iterator[Candidate]]] = [
     approvals_waiting,
     referrals_waiting,
     permanent_care_reviews,
+    glass_breaks,
+    retention_reviews_due,
 ]
 
 

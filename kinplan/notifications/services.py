@@ -33,7 +33,6 @@ from kinplan.notifications.models import (
 from kinplan.notifications.reminders import Candidate, candidates
 
 logger = logging.getLogger(__name__)
-EMAIL_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -122,31 +121,34 @@ def _email_body(notification: Notification, language: str) -> str:
     return "\n".join(lines)
 
 
-def send_pending_emails(batch: int = EMAIL_BATCH) -> int:
-    """Send every reminder e-mail still waiting; returns how many were sent."""
+def send_pending_emails() -> int:
+    """Send every reminder e-mail still waiting; returns how many were sent.
+
+    One message per transaction: it is marked SENT in the transaction that sent it, so a worker killed part-way
+    leaves only the message it was sending PENDING, never the ones it had already sent."""
     sent = 0
     while True:
         with transaction.atomic():
-            claimed = list(
+            notification = (
                 Notification.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(email_state=Notification.EmailState.PENDING)
                 .select_related("recipient")
-                .order_by("pk")[:batch]
+                .order_by("pk")
+                .first()
             )
-            if not claimed:
+            if notification is None:
                 return sent
-            for notification in claimed:
-                language = notification.recipient.language or settings.LANGUAGE_CODE
-                send_mail(
-                    subject=f"Kinplan: {notification.title}"[:200],
-                    message=_email_body(notification, language),
-                    from_email=None,
-                    recipient_list=[notification.recipient.email],
-                )
-            Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(
+            language = notification.recipient.language or settings.LANGUAGE_CODE
+            send_mail(
+                subject=f"Kinplan: {notification.title}"[:200],
+                message=_email_body(notification, language),
+                from_email=None,
+                recipient_list=[notification.recipient.email],
+            )
+            Notification.objects.filter(pk=notification.pk).update(
                 email_state=Notification.EmailState.SENT, emailed_at=timezone.now()
             )
-            sent += len(claimed)
+            sent += 1
 
 
 def run_reminders(today: datetime.date | None = None) -> dict[str, int]:

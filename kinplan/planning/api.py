@@ -23,7 +23,7 @@ from kinplan.assessments.models import Assessment, Need
 from kinplan.cases.models import Case, Person, TeamMember
 from kinplan.cases.permissions import case_for_api, cases_visible_to
 from kinplan.cases.schemas import Page
-from kinplan.core.api import found_or_404, referenced
+from kinplan.core.api import blank_for_null, found_or_404, referenced
 from kinplan.planning import schemas as s
 from kinplan.planning import selectors, services
 from kinplan.planning.models import Goal, NeedDeferral, Plan, Step
@@ -70,18 +70,14 @@ def _needs(plan: Plan, ids: list[int] | None) -> list[Need] | None:
 
 
 def _plan_data(payload: s.PlanIn | s.PlanPatch, case: Case) -> dict[str, Any]:
-    data = payload.dict(exclude_unset=True)
-    if "alternative_goal" in data and data["alternative_goal"] is None:
-        data["alternative_goal"] = ""
+    data = blank_for_null(payload.dict(exclude_unset=True), Plan)  # a null alternative goal clears it
     if "assessment_id" in data:
         data["assessment"] = referenced(Assessment, data.pop("assessment_id"), "assessment_id", case=case)
     return data
 
 
 def _step_data(payload: s.StepIn | s.StepPatch, case: Case) -> dict[str, Any]:
-    data = payload.dict(exclude_unset=True)
-    if "funder" in data and data["funder"] is None:
-        data["funder"] = ""
+    data = blank_for_null(payload.dict(exclude_unset=True), Step)
     if "responsible_person_id" in data:
         data["responsible_person"] = referenced(
             Person, data.pop("responsible_person_id"), "responsible_person_id", participations__case=case
@@ -191,7 +187,7 @@ def add_goal(request: HttpRequest, plan_id: int, payload: s.GoalIn):  # type: ig
 @router.patch("/goals/{goal_id}", response=s.GoalOut, summary="Change a goal or the needs it answers")
 def update_goal(request: HttpRequest, goal_id: int, payload: s.GoalPatch):  # type: ignore[no-untyped-def]
     goal = _goal_for(request, goal_id)
-    data = payload.dict(exclude_unset=True, exclude={"need_ids"})
+    data = blank_for_null(payload.dict(exclude_unset=True, exclude={"need_ids"}), Goal)
     needs = _needs(goal.plan, payload.need_ids)  # None (left out or null) leaves the needs as they are
     return services.goal_update(actor=request.user, goal=goal, data=data, needs=needs)
 

@@ -15,6 +15,7 @@ from ninja import Query, Router
 
 from kinplan.cases.models import Iwi, Person
 from kinplan.cases.permissions import case_get_for_user_or_404
+from kinplan.core.api import blank_for_null
 from kinplan.providers import schemas as s
 from kinplan.providers import selectors, services
 from kinplan.providers.models import Provider, ProviderService, ServiceType
@@ -51,7 +52,7 @@ def _provider(request: HttpRequest, pk: int) -> Provider:
 
 
 def _offer_data(payload: s.OfferIn | s.OfferPatch) -> dict[str, Any]:
-    data = payload.dict(exclude_unset=True)
+    data = blank_for_null(payload.dict(exclude_unset=True), ProviderService)
     if "service_type_id" in data:
         data["service_type"] = _service_type(data.pop("service_type_id"))
     return data
@@ -79,9 +80,8 @@ def update_service_type(request: HttpRequest, service_type_id: int, payload: s.S
     service_type = ServiceType.objects.filter(pk=service_type_id).first()
     if service_type is None:
         raise Http404("Not found.")
-    return services.service_type_update(
-        actor=request.user, service_type=service_type, data=payload.dict(exclude_unset=True)
-    )
+    data = blank_for_null(payload.dict(exclude_unset=True), ServiceType)
+    return services.service_type_update(actor=request.user, service_type=service_type, data=data)
 
 
 # --- the directory -------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def create_provider(request: HttpRequest, payload: s.ProviderIn):  # type: ignor
 )
 def update_provider(request: HttpRequest, provider_id: int, payload: s.ProviderPatch):  # type: ignore[no-untyped-def]
     provider = _provider(request, provider_id)
-    data = payload.dict(exclude_unset=True, exclude={"iwi"})
+    data = blank_for_null(payload.dict(exclude_unset=True, exclude={"iwi"}), Provider)
     iwi = _iwi(payload.iwi) if "iwi" in payload.model_fields_set else None
     updated = services.provider_update(actor=request.user, provider=provider, data=data, iwi=iwi)
     return selectors.provider_detail(user=request.user, pk=updated.pk)

@@ -58,6 +58,7 @@ def table(allowed: set[str], refused: set[str] = frozenset(), refused_with: Expe
 
 CASE_READ = table(READERS)
 CASE_WRITE = table(EDITORS, READERS - EDITORS)
+RESTRICTERS = table({"supervisor", "site_manager"}, READERS - {"supervisor", "site_manager"})
 SIGNED_IN = table(set(ROLES))
 CASE_CREATOR = table(CREATORS, set(ROLES) - CREATORS)
 OWNER_ONLY = table({"alice"})
@@ -178,6 +179,27 @@ WEB_ROUTES: list[Route] = [
     # the case and its people
     Route("cases:detail", web("cases:detail", case_pk), CASE_READ),
     *page_and_form("cases:edit", web("cases:edit", case_pk), case_details),
+    # Restricting a case is for its supervisor and site manager; the others who read it are refused.
+    Route("cases:restriction", web("cases:restriction", case_pk), RESTRICTERS),
+    Route(
+        "cases:restriction",
+        web("cases:restriction", case_pk),
+        RESTRICTERS,
+        "POST",
+        lambda w: {"is_restricted": "on", "restricted_reason": "A staff member's relative."},
+        ok=302,
+    ),
+    # The world's case is not restricted: whoever may read it is sent straight to it (and the view is logged).
+    Route(
+        "cases:break_glass",
+        web("cases:break_glass", case_pk),
+        CASE_READ,
+        "POST",
+        lambda w: {"reason": "The school rang about the child."},
+        ok=302,
+        writes=False,
+    ),
+    Route("cases:restricted", web("cases:restricted"), SIGNED_IN),
     *page_and_form(
         "cases:participant_add",
         web("cases:participant_add", case_pk),
@@ -360,6 +382,18 @@ API_ROUTES: list[Route] = [
     api("PATCH", "/cases/{case_id}", CASE_WRITE, lambda w: {"summary": "Tāmati lives with Nan now."}, **CASE),
     api("POST", "/cases/{case_id}/archive", CASE_WRITE, **CASE),
     api("GET", "/cases/{case_id}/history", CASE_READ, **CASE),
+    api("GET", "/cases/{case_id}/restriction", CASE_READ, **CASE),
+    api(
+        "PUT",
+        "/cases/{case_id}/restriction",
+        RESTRICTERS,
+        lambda w: {"restricted": True, "reason": "A staff member's relative."},
+        **CASE,
+    ),
+    # Nobody has glass to break on a case they may already open; the others are not told it exists.
+    api("POST", "/cases/{case_id}/break-glass", table(set(), READERS), lambda w: {"reason": "x" * 20}, **CASE),
+    api("GET", "/restricted-cases", SIGNED_IN),
+    api("GET", "/glass-breaks", SIGNED_IN),
     api("GET", "/cases/{case_id}/participants", CASE_READ, **CASE),
     api(
         "POST",
@@ -572,14 +606,18 @@ API_PAGES: list[Route] = [
 
 # Each later app keeps its routes in routes_<app>.py, imported here last because they use the helpers above.
 from tests.access import (  # noqa: E402
+    routes_audit,
     routes_calendars,
     routes_court,
     routes_documents,
     routes_meetings,
+    routes_notes,
     routes_notifications,
     routes_permanent_care,
+    routes_privacy,
     routes_providers,
     routes_referrals,
+    routes_security,
 )
 
 APP_ROUTES = (
@@ -591,5 +629,9 @@ APP_ROUTES = (
     + routes_calendars.ROUTES
     + routes_documents.ROUTES
     + routes_notifications.ROUTES
+    + routes_security.ROUTES
+    + routes_audit.ROUTES
+    + routes_privacy.ROUTES
+    + routes_notes.ROUTES
 )
 ROUTES: list[Route] = WEB_ROUTES + API_PAGES + API_ROUTES + APP_ROUTES

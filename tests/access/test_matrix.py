@@ -114,7 +114,8 @@ def send(client: Client, route: Route, world: World) -> Any:
 
 
 def assert_answer(response: Any, route: Route, expected: Any) -> None:
-    shown = response.content.decode(errors="replace")[:1500]
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    shown = body.decode(errors="replace")[:1500]
     if expected == OK:
         assert response.status_code == route.ok, shown
     elif expected == LOGIN:

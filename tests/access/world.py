@@ -191,8 +191,10 @@ def build_world() -> World:
         world_calendars,
         world_court,
         world_meetings,
+        world_notes,
         world_notifications,
         world_permanent_care,
+        world_privacy,
         world_providers,
         world_referrals,
     )
@@ -205,6 +207,8 @@ def build_world() -> World:
         world_permanent_care,
         world_calendars,
         world_notifications,
+        world_notes,
+        world_privacy,
     ):
         extension.extend(world)
     return world

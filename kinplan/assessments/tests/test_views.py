@@ -574,8 +574,8 @@ def test_removing_a_factor_without_javascript_confirms_first(client, alice, thin
 
 # --- 4. query counts do not grow with the data -----------------------------------------------------
 
-ASSESSMENT_LIST_QUERIES = 10
-ASSESSMENT_PAGE_QUERIES = 10
+ASSESSMENT_LIST_QUERIES = 12
+ASSESSMENT_PAGE_QUERIES = 12
 
 
 def assess(case: Case, how_many: int, start: datetime.date = datetime.date(2026, 2, 1)) -> None:

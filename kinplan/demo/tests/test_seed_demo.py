@@ -117,3 +117,16 @@ def test_the_directory_has_iwi_ngo_and_government_providers_and_plans_use_them(d
     assert Provider.objects.filter(kind="iwi", iwi__isnull=False).exists()  # for cultural matching
     priced = Step.objects.filter(provider_service__isnull=False, cost__isnull=False)
     assert priced.filter(cost__gt=0, funder="site").exists()
+
+
+def test_the_demo_managers_and_administrator_have_two_factor_and_the_logins_say_so(demo):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    managers = User.objects.filter(role__in=["site_manager", "support_manager", "national_manager", "administrator"])
+    assert managers.count() >= 5
+    assert set(TOTPDevice.objects.filter(confirmed=True).values_list("user", flat=True)) == set(
+        managers.values_list("pk", flat=True)
+    )
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "two-factor code" in out.getvalue()

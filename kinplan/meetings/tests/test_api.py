@@ -355,9 +355,9 @@ def test_every_write_is_in_history_with_its_before_and_after(api, alice, case, c
 
 # --- what reads cost ----------------------------------------------------------------------------------
 
-LIST_QUERIES = 6  # session, user, the case, the view logged, the meetings, who is owed an outcome
+LIST_QUERIES = 8  # session, user, the case, the view logged, the meetings, who is owed an outcome
 # session, user, the meeting, its case, the view logged, the meeting in full, participants, actions, moves
-MEETING_QUERIES = 9
+MEETING_QUERIES = 11
 
 
 def crowded_meeting(case: Case, cft: dict[str, TeamMember], people: int) -> Meeting:

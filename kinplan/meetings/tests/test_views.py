@@ -451,7 +451,7 @@ class TestCaseSection:
 
 # session, user, the case, the view logged, the meeting, participants, actions, moves, may-change check, the
 # case's current plan (no goals to list without one), the site in the page header, staff for the support-role form
-MEETING_PAGE_QUERIES = 12
+MEETING_PAGE_QUERIES = 14
 SECTION_QUERIES = 2  # the meetings with their participant counts, and who is owed an outcome
 
 

@@ -13,7 +13,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from kinplan.notifications import services
-from kinplan.notifications.management.commands.kinplan_worker import queue_reminder_run
+from kinplan.notifications.management.commands.kinplan_worker import (
+    ABANDONED_AFTER,
+    HOST,
+    new_worker_id,
+    queue_reminder_run,
+    release_abandoned_jobs,
+)
 from kinplan.notifications.models import Notification, ReminderKind, ReminderPreference
 from kinplan.planning.tests.factories import GoalFactory, PlanFactory, StepFactory
 
@@ -52,6 +58,37 @@ def test_a_job_left_running_by_a_killed_worker_loses_nothing(alice, case):
     DBTaskResult.objects.update(status="RUNNING", worker_ids=["dead-worker"])
     call_command("kinplan_worker", "--once", verbosity=0)
     assert Notification.objects.filter(recipient=alice).count() == 3
+
+
+def dead_pid() -> int:
+    """A process id that no process has now: a child that has exited and been reaped."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_job_of_a_dead_worker_on_this_machine_is_released_and_a_live_ones_is_not(db):
+    queue_reminder_run()
+    job = DBTaskResult.objects.get()
+    DBTaskResult.objects.filter(pk=job.pk).update(
+        status="RUNNING", started_at=timezone.now(), worker_ids=[f"{HOST}:{dead_pid()}:abcdefgh"]
+    )
+    assert release_abandoned_jobs() == 1
+    assert DBTaskResult.objects.get(pk=job.pk).status == "FAILED"
+    DBTaskResult.objects.filter(pk=job.pk).update(status="RUNNING", worker_ids=[new_worker_id()])  # this process
+    assert release_abandoned_jobs() == 0
+
+
+def test_a_job_of_a_worker_elsewhere_is_released_only_after_a_long_silence(db):
+    queue_reminder_run()
+    recently = timezone.now() - datetime.timedelta(minutes=5)
+    DBTaskResult.objects.update(status="RUNNING", started_at=recently, worker_ids=["other-host:123:abcdefgh"])
+    assert release_abandoned_jobs() == 0
+    DBTaskResult.objects.update(started_at=timezone.now() - ABANDONED_AFTER - datetime.timedelta(minutes=1))
+    assert release_abandoned_jobs() == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent transactions need PostgreSQL")

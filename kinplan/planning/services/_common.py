@@ -25,6 +25,13 @@ def ensure_can_plan(actor: User, plan: Plan) -> None:
     ensure(can_edit_case(actor, plan.case), _("You cannot change this case's plan."))
 
 
+def locked(plan: Plan) -> Plan:
+    """The plan re-read under a row lock. Content edits and progress take it before they check where the plan
+    stands, as its moves do: an edit made as the plan is agreed (or closed) waits, then sees the plan agreed, so
+    nothing reaches an agreed plan that the team did not agree."""
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
 def ensure_editable(plan: Plan) -> None:
     """Content changes only on a current draft; an agreed plan changes through a new version."""
     if not plan.is_current:

@@ -20,6 +20,7 @@ from kinplan.planning.services._common import (
     ensure_can_plan,
     ensure_editable,
     ensure_in_force,
+    locked,
 )
 
 GOAL_FIELDS = ("title", "description", "target_date", "track")
@@ -52,7 +53,7 @@ def goal_add(
 ) -> Goal:
     """Add a long-term goal, or (with `parent`) an intermediate goal that leads to one."""
     ensure_can_plan(actor, plan)
-    ensure_editable(plan)
+    ensure_editable(locked(plan))
     needs = list(needs)
     position = (plan.goals.aggregate(n=Max("position"))["n"] or 0) + 1
     goal = Goal(plan=plan, parent=parent, position=position)
@@ -74,7 +75,7 @@ def goal_update(*, actor: User, goal: Goal, data: Mapping[str, Any], needs: Iter
     """Change a goal's wording, target date or the needs it answers (draft plans only)."""
     plan = goal.plan
     ensure_can_plan(actor, plan)
-    ensure_editable(plan)
+    ensure_editable(locked(plan))
     candidate = Goal(
         plan=plan,
         parent=goal.parent,
@@ -103,7 +104,7 @@ def goal_update(*, actor: User, goal: Goal, data: Mapping[str, Any], needs: Iter
 def goal_set_status(*, actor: User, goal: Goal, status: str) -> Goal:
     """Record progress on a goal (achieved, not achieved, discontinued…); allowed while the plan is open."""
     ensure_can_plan(actor, goal.plan)
-    ensure_in_force(goal.plan)
+    ensure_in_force(locked(goal.plan))
     changes = apply_changes(goal, {"status": status}, ("status",))
     if changes:
         audit_record(actor=actor, event="plan.goal.status", target=goal, case=goal.plan.case, changes=changes)
@@ -114,7 +115,7 @@ def goal_set_status(*, actor: User, goal: Goal, status: str) -> Goal:
 def need_defer(*, actor: User, plan: Plan, need: Need, reason: str) -> NeedDeferral:
     """Record that the plan deliberately leaves a need for later, and why (every need is addressed or deferred)."""
     ensure_can_plan(actor, plan)
-    ensure_editable(plan)
+    ensure_editable(locked(plan))
     if need.assessment_id != plan.assessment_id:
         raise ValidationError({"need": _("Choose a need from the assessment this plan is based on.")})
     if not reason.strip():
@@ -136,7 +137,8 @@ def need_defer(*, actor: User, plan: Plan, need: Need, reason: str) -> NeedDefer
 def need_deferral_withdraw(*, actor: User, deferral: NeedDeferral) -> NeedDeferral:
     """Take back a deferral, so the need must be addressed by a goal."""
     ensure_can_plan(actor, deferral.plan)
-    ensure_editable(deferral.plan)
+    ensure_editable(locked(deferral.plan))
+    deferral = NeedDeferral.objects.select_for_update().select_related("plan__case").get(pk=deferral.pk)
     if deferral.archived_at is None:
         deferral.archived_at = timezone.now()
         deferral.save(update_fields=["archived_at", "updated_at"])

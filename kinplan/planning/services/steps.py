@@ -24,6 +24,7 @@ from kinplan.planning.services._common import (
     ensure_can_plan,
     ensure_editable,
     ensure_in_force,
+    locked,
 )
 from kinplan.planning.services.content import STEP_CONTENT_FIELDS
 
@@ -156,7 +157,7 @@ def step_add(*, actor: User, goal: Goal, data: Mapping[str, Any]) -> Step:
     """Add a step under a goal of a draft plan. Gaps in the good test are flagged, not refused."""
     plan = goal.plan
     ensure_can_plan(actor, plan)
-    ensure_editable(plan)
+    ensure_editable(locked(plan))
     position = (goal.steps.aggregate(n=Max("position"))["n"] or 0) + 1
     step = Step(goal=goal, position=position)
     apply_changes(step, _checked(step, data), STEP_CONTENT_FIELDS)
@@ -175,7 +176,7 @@ def step_update(*, actor: User, step: Step, data: Mapping[str, Any]) -> Step:
     """Change what a step is, who does it, when, how much or its cost (draft plans only)."""
     plan = step.goal.plan
     ensure_can_plan(actor, plan)
-    ensure_editable(plan)
+    ensure_editable(locked(plan))
     step = Step.objects.select_for_update().select_related("goal__plan__case").get(pk=step.pk)
     changes = apply_changes(step, _checked(step, data), STEP_CONTENT_FIELDS)
     if changes:
@@ -195,7 +196,7 @@ EVENT_WORDS = {
 def _progress(*, actor: User, step: Step, event: str, data: dict[str, Any], allowed_from: set[str]) -> Step:
     plan = step.goal.plan
     ensure_can_plan(actor, plan)
-    ensure_in_force(plan)
+    ensure_in_force(locked(plan))
     step = Step.objects.select_for_update().select_related("goal__plan__case").get(pk=step.pk)
     if step.status not in allowed_from:
         raise ValidationError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kinplan.accounts.models import User
 from kinplan.demo.data import DEMO_PASSWORD
@@ -29,3 +30,8 @@ class Command(BaseCommand):
             ]
             if names:
                 self.stdout.write(f"  {label:<28} {', '.join(names)}")
+        if TOTPDevice.objects.filter(user__in=users, confirmed=True).exists():
+            self.stdout.write(
+                "Managers and the administrator also enter a two-factor code after the password: "
+                "in the demo, the code page shows it."
+            )

@@ -19,6 +19,7 @@ from kinplan.demo import data as d
 from kinplan.demo.directory import build_directory
 from kinplan.demo.extensions import extend_case, extend_demo
 from kinplan.demo.plans import PracticeBuilder
+from kinplan.demo.two_factor import demo_two_factor_devices
 from kinplan.planning import services as planning
 from kinplan.planning.models import Plan
 
@@ -44,10 +45,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if Organisation.objects.filter(name=d.AGENCY).exists():
             self.stdout.write("Demo data already loaded.")
-            return
+        else:
+            with transaction.atomic():
+                DemoBuilder(random.Random(options["seed"])).build(options["cases_per_worker"])
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {Case.objects.count()} cases."))
+        # Also for a demo loaded before two-factor existed: managers need a device to sign in.
         with transaction.atomic():
-            DemoBuilder(random.Random(options["seed"])).build(options["cases_per_worker"])
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {Case.objects.count()} cases."))
+            added = demo_two_factor_devices()
+        if added:
+            self.stdout.write(f"Two-factor authentication set up for {added} demo managers and administrators.")
 
 
 class DemoBuilder:

@@ -6,17 +6,63 @@ are re-derived from the records on every run and unsent e-mail stays pending unt
 
 from __future__ import annotations
 
+import datetime
+import os
+import socket
 import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from kinplan.notifications.tasks import run_reminders
+
+HOST = socket.gethostname()[:40]
+# A job RUNNING this long on another machine is taken as abandoned (on this machine, a dead pid tells at once).
+ABANDONED_AFTER = datetime.timedelta(hours=1)
+
+
+class WorkerLost(Exception):
+    """The worker running a job stopped (killed, crashed, machine lost) before finishing it."""
+
+
+def new_worker_id() -> str:
+    """host:pid:random, so that another worker on the same machine can tell whether this one still lives."""
+    return f"{HOST}:{os.getpid()}:{get_random_string(8)}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _abandoned(job: DBTaskResult, now: datetime.datetime) -> bool:
+    host, _, rest = (job.worker_ids[-1] if job.worker_ids else "").partition(":")
+    pid = rest.partition(":")[0]
+    if host == HOST and pid.isdigit():
+        return int(pid) != os.getpid() and not _alive(int(pid))
+    return job.started_at is not None and now - job.started_at > ABANDONED_AFTER
+
+
+def release_abandoned_jobs() -> int:
+    """Mark FAILED the jobs left RUNNING by a worker that died, so none stays stuck; returns how many."""
+    now = timezone.now()
+    released = 0
+    for job in DBTaskResult.objects.running():
+        if _abandoned(job, now):
+            job.set_failed(WorkerLost(f"Worker {job.worker_ids[-1] if job.worker_ids else '?'} stopped mid-job."))
+            released += 1
+    return released
 
 
 def queue_reminder_run() -> bool:
@@ -48,7 +94,7 @@ class Command(BaseCommand):
             backend_name="default",
             startup_delay=False,
             max_tasks=None,
-            worker_id=get_random_string(32),
+            worker_id=new_worker_id(),
             excluded_queue_names=[],
         )
         worker.configure_signals()
@@ -58,6 +104,7 @@ class Command(BaseCommand):
         while worker.running:
             close_old_connections()
             if time.monotonic() >= next_run:
+                release_abandoned_jobs()
                 queue_reminder_run()
                 next_run = time.monotonic() + every
             worker.run()  # works the queue until it is empty

@@ -1,0 +1,113 @@
+"""The audit log over the API: history and access-log entries in the reader's scope, with the screen's filters."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from kinplan.accounts.models import User
+from kinplan.audit import selectors
+from kinplan.audit.forms import AuditFilterForm
+from kinplan.audit.permissions import can_audit
+from kinplan.audit.rows import history_rows, view_rows
+from kinplan.core.errors import ensure
+
+router = Router(tags=["audit"])
+
+
+class EventOut(Schema):
+    id: int
+    seq: int
+    at: datetime.datetime
+    actor_id: int | None
+    who: str
+    event: str
+    event_label: str
+    target_type: str
+    target_id: str
+    target_label: str
+    case_id: int | None
+    case_reference: str
+    changes: dict[str, list[Any]]
+    redacted: bool
+    hidden: bool
+
+
+class ViewOut(Schema):
+    id: int
+    seq: int
+    at: datetime.datetime
+    user_id: int
+    who: str
+    case_id: int | None
+    case_reference: str
+    case_name: str
+    person_id: int | None
+    person: str
+    channel: str
+    path: str
+    redacted: bool
+    hidden: bool
+
+
+class EventPage(Schema):
+    items: list[EventOut]
+    next_before: int | None
+
+
+class ViewPage(Schema):
+    items: list[ViewOut]
+    next_before: int | None
+
+
+class AuditQuery(Schema):
+    who: int | None = None
+    case: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    before: int | None = None
+    limit: int | None = None
+
+
+class EventQuery(AuditQuery):
+    event: str = ""
+
+
+class ViewQuery(AuditQuery):
+    channel: str = ""
+
+
+def _filters(request: HttpRequest, query: AuditQuery) -> tuple[User, selectors.AuditFilters, int | None, int]:
+    user: User = request.user  # type: ignore[assignment]
+    ensure(can_audit(user), _("Only administrators and site managers can see the audit log."))
+    form = AuditFilterForm({k: v for k, v in query.dict().items() if v is not None and k != "limit"})
+    if not form.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    limit = query.limit or settings.KINPLAN_PAGE_SIZE
+    if not 1 <= limit <= 200:
+        raise ValidationError({"limit": _("Ask for between 1 and 200 entries.")})
+    return user, form.filters(), form.cleaned_data["before"], limit
+
+
+@router.get("/audit/events", response=EventPage, summary="Changes (history) you may audit, newest first")
+def list_events(request: HttpRequest, query: Query[EventQuery]) -> dict[str, Any]:
+    """Administrators: everything; site managers: their site's cases and staff. Page with `before=next_before`."""
+    user, filters, before, limit = _filters(request, query)
+    events, more = selectors.page_of(selectors.filtered_events(user=user, filters=filters), before=before, size=limit)
+    rows = history_rows(events, selectors.hidden_from(user=user))
+    return {"items": [vars(row) | {"changes": row.raw_changes} for row in rows], "next_before": more}
+
+
+@router.get("/audit/views", response=ViewPage, summary="Views of children's records (access log) you may audit")
+def list_views(request: HttpRequest, query: Query[ViewQuery]) -> dict[str, Any]:
+    """Who looked at which case or person, when and how (web or API), newest first; filters as for events."""
+    user, filters, before, limit = _filters(request, query)
+    views, more = selectors.page_of(selectors.filtered_views(user=user, filters=filters), before=before, size=limit)
+    rows = view_rows(views, selectors.hidden_from(user=user))
+    return {"items": [vars(row) for row in rows], "next_before": more}

@@ -1,0 +1,81 @@
+"""The audit log over the API: the screen's scope and filters, a page at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from kinplan.audit.models import AuditEvent
+from kinplan.audit.services import audit_record, record_view_log
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def written(alice, bob, case):
+    for n in range(3):
+        audit_record(actor=alice, event="case.updated", target=case, case=case, changes={"name": [f"{n}", f"{n + 1}"]})
+    audit_record(actor=bob, event="plan.created", target=case, case=case)
+    record_view_log(user=alice, case=case, channel="api", path="/api/v1/cases/1")
+    record_view_log(user=bob, case=case, channel="web", path="/cases/1/")
+
+
+def test_events_come_newest_first_with_their_changes(client, administrator, written, alice, case):
+    client.force_login(administrator)
+    body = client.get("/api/v1/audit/events", {"event": "case.updated"}).json()
+    assert [item["changes"] for item in body["items"]] == [
+        {"name": ["2", "3"]},
+        {"name": ["1", "2"]},
+        {"name": ["0", "1"]},
+    ]
+    first = body["items"][0]
+    assert (first["who"], first["actor_id"], first["case_reference"], first["event_label"]) == (
+        str(alice),
+        alice.pk,
+        case.reference,
+        "Case changed",
+    )
+    assert first["redacted"] is False and first["hidden"] is False
+
+
+def test_events_come_a_page_at_a_time(client, administrator, written):
+    client.force_login(administrator)
+    first = client.get("/api/v1/audit/events", {"limit": 2}).json()
+    assert len(first["items"]) == 2 and first["next_before"] == first["items"][-1]["seq"]
+    rest = client.get("/api/v1/audit/events", {"limit": 2, "before": first["next_before"]}).json()
+    seen = [i["seq"] for i in first["items"] + rest["items"]]
+    assert seen == sorted(seen, reverse=True) and len(set(seen)) == len(seen)
+
+
+def test_views_filter_by_channel(client, site_manager, written, alice):
+    client.force_login(site_manager)
+    body = client.get("/api/v1/audit/views", {"channel": "api"}).json()
+    assert [(i["who"], i["channel"], i["path"]) for i in body["items"]] == [(str(alice), "api", "/api/v1/cases/1")]
+    assert body["next_before"] is None
+
+
+def test_only_administrators_and_site_managers_may_read_it(client, alice, written):
+    client.force_login(alice)
+    for path in ("/api/v1/audit/events", "/api/v1/audit/views"):
+        response = client.get(path)
+        assert response.status_code == 403 and "audit log" in response.json()["detail"]
+
+
+def test_a_bad_filter_is_refused_with_the_reason(client, administrator, written):
+    client.force_login(administrator)
+    response = client.get("/api/v1/audit/events", {"date_from": "2026-05-02", "date_to": "2026-05-01"})
+    assert response.status_code == 422 and "date_to" in response.json()["errors"]
+    assert client.get("/api/v1/audit/views", {"channel": "fax"}).status_code == 422
+    assert client.get("/api/v1/audit/events", {"limit": 500}).status_code == 422
+
+
+def test_reading_the_audit_log_is_not_itself_a_change(client, administrator, written):
+    before = AuditEvent.objects.count()
+    client.force_login(administrator)
+    client.get("/api/v1/audit/events")
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("params", [{"who": 2**70}, {"before": 2**64}, {"before": 0}, {"case": "K" * 30}])
+def test_numbers_and_text_out_of_range_are_refused_not_crashed_on(client, administrator, params):
+    client.force_login(administrator)
+    assert client.get("/api/v1/audit/events", params).status_code == 422
