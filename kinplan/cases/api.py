@@ -15,9 +15,9 @@ from kinplan.accounts.models import Team, User
 from kinplan.accounts.reauth import ensure_recent_sign_in
 from kinplan.cases import schemas as s
 from kinplan.cases import selectors, services
-from kinplan.cases.models import Household, Iwi, Participant, Person, Relationship, TeamMember
+from kinplan.cases.models import Case, Household, Iwi, Participant, Person, Relationship, TeamMember
 from kinplan.cases.permissions import case_for_api, cases_in_role_scope, person_get_for_user_or_404, staff_for_case
-from kinplan.core.api import referenced
+from kinplan.core.api import blank_for_null, referenced
 from kinplan.core.text import normalise_name
 
 router = Router(tags=["cases"])
@@ -101,7 +101,7 @@ def get_case(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def
 @router.patch("/cases/{case_id}", response=s.CaseOut, summary="Change a case")
 def update_case(request: HttpRequest, case_id: int, payload: s.CasePatch):  # type: ignore[no-untyped-def]
     case = case_for_api(request, case_id)
-    data = payload.dict(exclude_unset=True)
+    data = blank_for_null(payload.dict(exclude_unset=True), Case)
     if "team_id" in data:
         data["team"] = referenced(Team, data.pop("team_id"), "team_id")
     if "worker_id" in data:
@@ -160,7 +160,7 @@ def add_participant(request: HttpRequest, case_id: int, payload: s.ParticipantIn
 def update_participant(request: HttpRequest, case_id: int, participant_id: int, payload: s.ParticipantPatch):  # type: ignore[no-untyped-def]
     case = case_for_api(request, case_id)
     participant = get_object_or_404(Participant, pk=participant_id, case=case, archived_at__isnull=True)
-    data = payload.dict(exclude_unset=True)
+    data = blank_for_null(payload.dict(exclude_unset=True), Participant)
     if "household_id" in data:
         data["household"] = referenced(Household, data.pop("household_id"), "household_id", case=case)
     return services.participant_update(actor=request.user, participant=participant, data=data)

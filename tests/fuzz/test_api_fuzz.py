@@ -40,10 +40,12 @@ from kinplan.audit.models import AuditEvent
 from kinplan.cases.models import Case, Household, Participant, Person, Relationship, TeamMember
 from kinplan.court.models import CourtOrder, Hearing, OrderCondition
 from kinplan.meetings.models import Meeting, MeetingAction, MeetingParticipant
+from kinplan.notes.models import CaseNote
 from kinplan.notifications.models import Notification
 from kinplan.permanent_care.models import FollowUp, Objective, Purchase, SupportArrangement, SupportItem
 from kinplan.permanent_care.models import UniversalService as PermanentCareService
 from kinplan.planning.models import Goal, NeedDeferral, Plan, Step
+from kinplan.privacy.models import ErasureRequest
 from kinplan.providers.models import Provider, ProviderService, ServiceType
 from kinplan.referrals.models import Referral
 from tests.access.world import build_world
@@ -54,6 +56,10 @@ PENDING_FIXES: dict[str, str] = {
     "PATCH /api/v1/cases/{case_id}": (
         '{"summary": null} is a 500 (IntegrityError: NOT NULL constraint failed: cases_case.summary): update_case '
         "(kinplan/cases/api.py) passes text sent as null on to case_update; fix with kinplan.core.api.blank_for_null"
+    ),
+    "PATCH /api/v1/cases/{case_id}/participants/{participant_id}": (
+        '{"notes": null} is a 500 (IntegrityError: NOT NULL constraint failed: cases_participant.notes): '
+        "update_participant (kinplan/cases/api.py) passes text sent as null on to the service; the same fix"
     ),
 }
 
@@ -117,6 +123,8 @@ RECORDS: dict[tuple[str, ...], Callable[[], list[dict[str, Any]]]] = {
     ("follow_up_id",): path_rows("follow_up_id", FollowUp),
     ("purchase_id",): path_rows("purchase_id", Purchase),
     ("notification_id",): path_rows("notification_id", Notification),
+    ("case_id", "note_id"): path_rows("note_id", CaseNote, case_id="case_id"),
+    ("request_id",): path_rows("request_id", ErasureRequest),
 }
 KNOWN: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # filled from the world, once it is built
 

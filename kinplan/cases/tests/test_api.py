@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -1166,3 +1167,17 @@ def test_every_route_in_the_router_is_covered_by_the_role_tests():
         ("GET", "/glass-breaks"),
     }
     assert in_router == covered
+
+
+def test_text_sent_as_null_is_empty_text_not_a_server_error(client, case, alice):
+    """Found by the API fuzz: null for a text field reached the database's NOT NULL constraint."""
+    from kinplan.accounts.services import api_token_create
+
+    _token, raw = api_token_create(actor=alice, name="fuzz")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    participant = case.participants.exclude(role="child").first()
+    url = f"{API}/cases/{case.pk}/participants/{participant.pk}"
+    response = client.patch(url, json.dumps({"notes": None}), "application/json", **auth)
+    assert response.status_code == 200 and response.json()["notes"] == ""
+    response = client.patch(f"{API}/cases/{case.pk}", json.dumps({"summary": None}), "application/json", **auth)
+    assert response.status_code == 200 and response.json()["summary"] == ""

@@ -104,24 +104,28 @@ class ContentMachine(RuleBasedStateMachine):
         transaction.set_rollback(True)
         self.savepoint.__exit__(None, None, None)
 
-    @initialize(opening=st.sampled_from(["draft", "agreed", "active", "revised", "revised twice"]))
+    @initialize(opening=st.sampled_from(["empty", "written", "agreed", "active", "revised", "revised twice"]))
     def open_at(self, opening: str) -> None:
-        """Runs start from a plan at each stage of its life, so random edits meet agreed, active and revised plans."""
-        if opening == "draft":
+        """Runs start from a plan at each stage of its life, so random edits meet written, agreed, active and
+        revised plans: a long-term goal due in 90 days, an intermediate goal due in 60 and a step."""
+        if opening == "empty":
             return
-        goal = services.goal_add(actor=self.worker, plan=self.plan, data={"title": "Home", "target_date": START})
-        services.goal_add(actor=self.worker, plan=self.plan, parent=goal, data={"title": "House"})
+        due = {"title": "Home", "target_date": START + datetime.timedelta(days=90)}
+        goal = services.goal_add(actor=self.worker, plan=self.plan, data=due)
+        due = {"title": "House", "target_date": START + datetime.timedelta(days=60)}
+        services.goal_add(actor=self.worker, plan=self.plan, parent=goal, data=due)
         data = {"what": "Visit", "responsible": "worker", "responsible_user": self.worker, "starts_on": START}
         services.step_add(actor=self.worker, goal=goal, data=data)
-        for times in range({"agreed": 1, "active": 1, "revised": 2, "revised twice": 3}[opening]):
-            if times:
-                services.plan_revise(actor=self.worker, plan=self.plan)
+        agreements = {"written": 0, "agreed": 1, "active": 1, "revised": 1, "revised twice": 2}[opening]
+        for _ in range(agreements):
             for member in self.members:
                 kwargs = {"member": member, "position": "agrees", "method": "video"}
                 services.agreement_record(actor=self.worker, plan=self.plan, **kwargs)
             services.plan_transition(actor=self.worker, plan=self.plan, to="agreed")
             if opening != "agreed":
                 services.plan_transition(actor=self.worker, plan=self.plan, to="active")
+            if opening.startswith("revised"):
+                services.plan_revise(actor=self.worker, plan=self.plan)  # a draft again, to change and agree
 
     @property
     def plan(self) -> Plan:
