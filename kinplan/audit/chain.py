@@ -5,7 +5,8 @@ Each entry has a gapless `seq`, a `content_digest` (sha256 of a canonical JSON o
 Writers append under a lock on the chain's head row, so concurrent writers still make one chain; the head
 also remembers the last link, so entries cut off the end show too. `verify_chain` walks a chain and names the
 first broken link. Redacted entries (erasure) keep their digest and links: their content cannot be checked
-any more, but the chain around them still is.
+any more, but the chain around them still is, and their blanked columns must hold exactly what a redaction
+leaves (BLANKED).
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ CONTENT: dict[str, tuple[str, ...]] = {
     ACCESS: ("at", "user_id", "case_id", "person_id", "channel", "path"),
 }
 VERIFY_CHUNK = 2000
+ERASED = "[erased]"
+# What a redaction for erasure leaves in the columns it blanks. A redacted entry's content can no longer be checked
+# against its digest, so it must hold exactly this: anything else was written into it afterwards.
+BLANKED: dict[str, dict[str, Any]] = {
+    HISTORY: {"target_label": ERASED, "changes": {}},
+    ACCESS: {"path": ERASED},
+}
 
 E = TypeVar("E", bound=AppendOnlyModel)
 
@@ -196,9 +204,12 @@ def verify_chain(name: str) -> ChainReport:
         if seq != expected:
             problem = MISSING if seq > expected else LINK_BROKEN
             return report(ChainBreak(expected, pk, at, problem, seq - 1 if problem == MISSING else None))
+        values = dict(zip(CONTENT[name], content, strict=True))
         if redacted_at is not None:
             redacted += 1
-        elif content_digest(name, dict(zip(CONTENT[name], content, strict=True))) != digest:
+            if any(values[column] != blank for column, blank in BLANKED[name].items()):
+                return report(ChainBreak(seq, pk, at, CONTENT_CHANGED))
+        elif content_digest(name, values) != digest:
             return report(ChainBreak(seq, pk, at, CONTENT_CHANGED))
         if link_hash(previous, seq, digest) != chain_hash:
             return report(ChainBreak(seq, pk, at, LINK_BROKEN))

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinplan.audit.chain import ACCESS, HISTORY, ChainReport, append, append_many, json_safe
+from kinplan.audit.chain import ACCESS, BLANKED, HISTORY, ChainReport, append, append_many, json_safe
 from kinplan.audit.models import AuditChainHead, AuditEvent, RecordView
 
 if TYPE_CHECKING:
@@ -132,9 +132,6 @@ def record_view_log(
 
 # --- redaction for erasure ---------------------------------------------------------------------------
 
-ERASED = "[erased]"
-
-
 def _redaction_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
@@ -150,7 +147,7 @@ def audit_redact(*, events: QuerySet[AuditEvent], reason: str, actor: User | Non
     reason = _redaction_reason(reason)
     pending = AuditEvent.objects.filter(pk__in=events.values("pk"), redacted_at__isnull=True)
     seqs = list(pending.order_by("seq").values_list("seq", flat=True))
-    count = pending._redact(target_label=ERASED, changes={}, redacted_at=timezone.now())
+    count = pending._redact(**BLANKED[HISTORY], redacted_at=timezone.now())
     _record_redaction(actor=actor, chain=HISTORY, seqs=seqs, reason=reason)
     return count
 
@@ -161,7 +158,7 @@ def record_view_redact(*, views: QuerySet[RecordView], reason: str, actor: User 
     reason = _redaction_reason(reason)
     pending = RecordView.objects.filter(pk__in=views.values("pk"), redacted_at__isnull=True)
     seqs = list(pending.order_by("seq").values_list("seq", flat=True))
-    count = pending._redact(path=ERASED, redacted_at=timezone.now())
+    count = pending._redact(**BLANKED[ACCESS], redacted_at=timezone.now())
     _record_redaction(actor=actor, chain=ACCESS, seqs=seqs, reason=reason)
     return count
 

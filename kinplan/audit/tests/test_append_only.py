@@ -63,9 +63,12 @@ def _raw(sql: str, params: list) -> None:
         "UPDATE audit_auditevent SET changes = '{}', redacted_at = now(), seq = seq + 1000 WHERE id = %s",
         "UPDATE audit_auditevent SET changes = '{}', redacted_at = now(), chain_hash = 'x' WHERE id = %s",
         "UPDATE audit_auditevent SET target_label = '[erased]', redacted_at = now(), actor_id = NULL WHERE id = %s",
+        "UPDATE audit_auditevent SET target_label = 'A lie', changes = '{}', redacted_at = now() WHERE id = %s",
+        """UPDATE audit_auditevent SET target_label = '[erased]', changes = '{"name": ["A", "Z"]}',
+           redacted_at = now() WHERE id = %s""",
         "DELETE FROM audit_auditevent WHERE id = %s",
     ],
-    ids=["change", "move", "relink", "change who", "delete"],
+    ids=["change", "move", "relink", "change who", "a lie as redaction", "changes as redaction", "delete"],
 )
 def test_the_database_refuses_to_change_or_delete_an_entry(entries, sql):
     events, _views = entries

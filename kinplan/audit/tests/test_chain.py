@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 
@@ -198,6 +199,23 @@ def test_a_content_change_hidden_as_a_redaction_still_leaves_the_link_checked(en
         [events[2].at, "0" * 64, events[2].pk],
     )
     assert verify_chain(HISTORY).broken.seq == events[2].seq
+
+
+@pytest.mark.parametrize(
+    ("label", "changes"),
+    [("A lie", {}), ("[erased]", {"name": ["A", "Z"]})],
+    ids=["label", "changes"],
+)
+def test_content_written_into_an_entry_marked_redacted_shows_as_changed(entries, label, changes):
+    """A redacted entry can no longer be checked against its digest, so it must hold exactly what a redaction
+    leaves: anything else written there under the cover of a redaction is reported."""
+    events, _views = entries
+    tamper(
+        "UPDATE audit_auditevent SET redacted_at = %s, target_label = %s, changes = %s WHERE id = %s",
+        [events[2].at, label, json.dumps(changes), events[2].pk],
+    )
+    broken = verify_chain(HISTORY).broken
+    assert (broken.seq, broken.problem) == (events[2].seq, CONTENT_CHANGED)
 
 
 def test_the_bulk_writer_chains_entries_in_order(alice, case):
