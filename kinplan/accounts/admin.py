@@ -13,7 +13,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Sum
+from django.db.models import Exists, Max, OuterRef, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kinplan.accounts.forms import UnlockForm
 from kinplan.accounts.models import Organisation, Site, Team, User
 from kinplan.accounts.services import sign_in_lockout_clear, two_factor_device_remove
-from kinplan.accounts.signin import two_factor_satisfied
+from kinplan.accounts.signin import lockout_minutes, two_factor_satisfied
 from kinplan.audit.services import audit_record
 from kinplan.cases.models import Iwi
 
@@ -186,7 +186,7 @@ def sign_in_lockouts(request: HttpRequest) -> HttpResponse:
     limit = settings.AXES_FAILURE_LIMIT
     attempts = (
         AccessAttempt.objects.values("username")
-        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"), rows=Count("id"))
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
         .order_by("-last_attempt")[:200]
     )
     now = timezone.now()
@@ -199,7 +199,7 @@ def sign_in_lockouts(request: HttpRequest) -> HttpResponse:
         "attempts": attempts,
         "failures": AccessFailureLog.objects.order_by("-attempt_time")[:100],
         "failure_limit": limit,
-        "lockout_minutes": max(1, round(cool_off.total_seconds() / 60)),
+        "lockout_minutes": lockout_minutes(),
     }
     return render(request, "accounts/admin/sign_in_lockouts.html", context)
 

@@ -20,7 +20,6 @@ from kinplan.accounts.signin import (
     LAST_SEEN,
     SIGNED_IN_AT,
     TWO_FACTOR_EXPECTED,
-    bearer_token,
     bearer_token_is_valid,
     is_api,
     is_verified,
@@ -73,8 +72,9 @@ def _with_next(url: str, next_url: str) -> str:
 
 
 def _scripted(request: HttpRequest) -> bool:
-    """A request carrying a valid personal API token: the token, not the browser session, is its proof."""
-    return bearer_token(request) is not None and bearer_token_is_valid(request)
+    """An API request carrying a valid personal API token: the token, not the browser session, is its proof (the
+    API acts as the token's user). On a web page a token proves nothing: the page acts as the session's user."""
+    return is_api(request) and bearer_token_is_valid(request)
 
 
 class SessionTimeoutMiddleware:

@@ -38,8 +38,8 @@ from django.utils.translation import gettext as _
 from kinplan.accounts.signin import (
     PROVED_AT,
     TWO_FACTOR_EXPECTED,
-    bearer_token,
     bearer_token_is_valid,
+    is_api,
     is_verified,
     now_seconds,
 )
@@ -52,7 +52,7 @@ def sign_in_is_recent(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated:
         return False
-    if bearer_token(request) is not None and bearer_token_is_valid(request, user):
+    if is_api(request) and bearer_token_is_valid(request, user):
         return True
     proved = request.session.get(PROVED_AT)
     if proved is None or now_seconds() - int(proved) > settings.KINPLAN_REAUTH_MINUTES * 60:

@@ -12,6 +12,7 @@ too) and kept up to date by the views and middleware of this app:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
@@ -110,3 +111,8 @@ def view_name(request: HttpRequest) -> str:
 
 def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
+
+
+def lockout_minutes() -> int:
+    """How long a locked-out username waits, in whole minutes (rounded up), as the pages say it."""
+    return max(1, math.ceil(float(settings.AXES_COOLOFF_TIME) * 60))

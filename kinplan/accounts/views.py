@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 from urllib.parse import urlencode
 
@@ -43,6 +42,7 @@ from kinplan.accounts.signin import (
     TWO_FACTOR_EXPECTED,
     confirmed_device,
     is_verified,
+    lockout_minutes,
     mark_identity_proved,
     two_factor_required,
 )
@@ -68,10 +68,6 @@ def _code_refused(request: HttpRequest, device: Any, code: str) -> str | None:
     if verify_token(request.user, device.persistent_id, code) is None:
         return _("That code is not right, or it has been used. Enter the code your app shows now.")
     return None
-
-
-def lockout_minutes() -> int:
-    return max(1, math.ceil(float(settings.AXES_COOLOFF_TIME) * 60))
 
 
 def password_min_length() -> int:

@@ -99,6 +99,13 @@ class TestTheLockout:
         statuses = [client.post(reverse("accounts:confirm"), {"password": WRONG}).status_code for _ in range(5)]
         assert statuses == [400, 400, 400, 400, 429]
 
+    def test_guessing_the_old_password_on_the_password_page_locks_the_account(self, client, alice):
+        client.force_login(alice)
+        new = "a long new passphrase 2026"
+        body = {"old_password": WRONG, "new_password1": new, "new_password2": new}
+        statuses = [client.post(reverse("accounts:password_change"), body).status_code for _ in range(5)]
+        assert statuses == [400, 400, 400, 400, 429]
+
 
 class TestAdministratorsSeeLockouts:
     def test_the_lockouts_page_lists_locked_usernames_and_failures(self, client, alice, administrator):

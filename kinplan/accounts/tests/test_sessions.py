@@ -46,6 +46,14 @@ class TestIdleTimeout:
         age_session(client, LAST_SEEN, seconds=29 * MINUTE)
         assert client.get(PAGE).status_code == 200
 
+    def test_an_api_token_does_not_keep_an_idle_session_open_on_web_pages(self, client, alice, bob):
+        _token, raw = api_token_create(actor=bob, name="script")
+        client.force_login(alice)
+        age_session(client, LAST_SEEN, seconds=31 * MINUTE)
+        response = client.get(PAGE, HTTP_AUTHORIZATION=f"Bearer {raw}")
+        assert response.status_code == 302 and response.url.startswith(LOGIN)
+        assert not is_signed_in(client)
+
     @override_settings(KINPLAN_SESSION_IDLE_MINUTES=5)
     def test_the_idle_time_is_a_setting(self, client, alice):
         client.force_login(alice)

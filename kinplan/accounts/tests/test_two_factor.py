@@ -284,6 +284,14 @@ class TestRequiredForManagers:
         assert response.status_code == 302
         assert not response.url.startswith(SETUP)
 
+    def test_an_api_token_does_not_open_web_pages_to_an_unverified_session(self, client, site_manager, alice):
+        """Someone with a manager's password and any token of their own must still give the manager's code."""
+        device_for(site_manager)
+        _token, raw = api_token_create(actor=alice, name="script")
+        client.force_login(site_manager)
+        response = client.get(reverse("cases:caseload"), HTTP_AUTHORIZATION=f"Bearer {raw}")
+        assert response.status_code == 302 and response.url.startswith(VERIFY)
+
     def test_a_social_worker_may_go_without(self, client, alice):
         client.force_login(alice)
         assert client.get(reverse("cases:caseload")).status_code == 200
