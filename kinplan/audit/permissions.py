@@ -23,4 +23,5 @@ def can_verify_chains(user: User) -> bool:
 
 
 rules.add_perm("audit.view_audit", can_audit)
+rules.add_rule("audit.view_audit", can_audit)  # the same question, asked by the menu without the permission backends
 rules.add_perm("audit.verify_chains", can_verify_chains)

@@ -74,7 +74,7 @@ class ParticipantForm(InputForm):
 class HouseholdForm(InputForm):
     class Meta:
         model = Household
-        fields = ["name", "address", "is_childs_home", "notes"]
+        fields = ["name", "address", "address_is_confidential", "is_childs_home", "notes"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2})}
 
 

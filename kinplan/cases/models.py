@@ -89,8 +89,8 @@ class Person(ArchivableModel):
         _("withhold this address"),
         default=False,
         help_text=_(
-            "Only the social workers, supervisors and site managers on the person's cases see it; documents, "
-            "exports and support services do not."
+            "Only the social workers, supervisors and site managers on the person's cases see it. A permanent-care "
+            "referral, sent on purpose, still carries a caregiver's address to the support service."
         ),
     )
     preferred_contact = models.CharField(
@@ -255,7 +255,10 @@ class Household(ArchivableModel):
     address_is_confidential = models.BooleanField(
         _("withhold this address"),
         default=False,
-        help_text=_("Only the social workers, supervisors and site managers on the case see it."),
+        help_text=_(
+            "Only the social workers, supervisors and site managers on the case see it. A permanent-care referral, "
+            "sent on purpose, still carries the caregiver's address to the support service."
+        ),
     )
     is_childs_home = models.BooleanField(_("is childs home"), default=False, help_text=_("The child lives here now."))
     notes = models.TextField(_("notes"), blank=True)

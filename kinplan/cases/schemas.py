@@ -70,6 +70,7 @@ class PersonIn(Schema):
     phone: str = ""
     email: str = ""
     address: str = ""
+    address_is_confidential: bool = Field(False, description="Withhold the address (see address_withheld).")
     preferred_contact: Person.ContactMethod | None = None
     contact_notes: str = ""
     organisation_name: str = ""
@@ -87,6 +88,7 @@ class PersonPatch(Schema):
     phone: str | None = None
     email: str | None = None
     address: str | None = None
+    address_is_confidential: bool | None = None
     preferred_contact: Person.ContactMethod | None = None
     contact_notes: str | None = None
     organisation_name: str | None = None
@@ -196,6 +198,7 @@ class HouseholdOut(Schema):
 class HouseholdIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     address: str = ""
+    address_is_confidential: bool = Field(False, description="Withhold the address (see address_withheld).")
     is_childs_home: bool = False
     notes: str = ""
 

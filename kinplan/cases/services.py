@@ -161,7 +161,11 @@ def case_update(*, actor: User, case: Case, data: Mapping[str, Any]) -> Case:
     _check_case_staffing(case)
     if case.is_restricted and "worker" in changes and case.worker_id:
         # A restricted case's newly allocated worker is named on it, or they could not open their own case.
+        before_named = _named_user_ids(case)
         RestrictedCaseMember.objects.get_or_create(case=case, user_id=case.worker_id, defaults={"added_by": actor})
+        after_named = _named_user_ids(case)
+        if after_named != before_named:
+            changes["named_users"] = [_user_names(before_named), _user_names(after_named)]
     if changes:
         audit_record(actor=actor, event="case.updated", target=case, case=case, changes=changes)
     return case

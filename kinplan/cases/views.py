@@ -23,13 +23,13 @@ from kinplan.cases import forms as f
 from kinplan.cases import selectors, services
 from kinplan.cases.models import Case, Household, Participant, Person, Relationship, TeamMember
 from kinplan.cases.permissions import (
-    CaseRestricted,
     can_create_case,
     can_edit_case,
     can_restrict_case,
     can_see_confidential,
     can_view_case,
     case_get_for_user_or_404,
+    cases_in_role_scope,
     people_visible_to,
     person_get_for_user_or_404,
 )
@@ -286,14 +286,14 @@ def case_restriction(request: HttpRequest, pk: int) -> HttpResponse:
 @recent_sign_in_required
 def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a restricted case one is not named on, giving the reason (it is logged and reported)."""
+    case = get_object_or_404(cases_in_role_scope(request.user), pk=pk)
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("cases:detail", args=[pk])
-    try:
-        case_get_for_user_or_404(request.user, pk, request=request)
+    if can_view_case(request.user, case):
         return redirect(target)  # they may open it already
-    except CaseRestricted as refusal:
-        case = refusal.case
     form = f.BreakGlassForm(request.POST)
     if save_or_show_errors(
         form, lambda: services.case_break_glass(actor=request.user, case=case, reason=form.cleaned_data["reason"])
@@ -313,6 +313,7 @@ def restricted_cases(request: HttpRequest) -> HttpResponse:
     context = {
         "hidden": selectors.restricted_cases_for(user=request.user),
         "glass_breaks": selectors.glass_breaks_reported_to(user=request.user),
+        "report_days": selectors.GLASS_BREAK_REPORT_DAYS,
     }
     return render(request, "cases/restricted_list.html", context)
 

@@ -80,7 +80,7 @@ def may_decide_on_visible_request(user: User, request: ErasureRequest) -> bool:
     has not decided yet, while it waits."""
     if not _manager(user) or request.requested_by_id == user.pk or request.status != ErasureRequest.Status.REQUESTED:
         return False
-    return not request.decisions.filter(decided_by_id=user.pk).exists()
+    return not any(decision.decided_by_id == user.pk for decision in request.decisions.all())  # uses a prefetch
 
 
 @rules.predicate

@@ -41,6 +41,15 @@ def test_everyone_but_administrators_and_site_managers_is_refused(client, reques
     assert not AuditEvent.objects.filter(event="audit.exported").exists()
 
 
+@pytest.mark.parametrize(
+    ("who", "offered"), [("administrator", True), ("site_manager", True), ("alice", False), ("national_manager", False)]
+)
+def test_the_menu_offers_the_audit_log_to_those_it_lets_in(client, request, who, offered):
+    client.force_login(request.getfixturevalue(who))
+    menu = client.get(reverse("accounts:security")).content.decode()
+    assert (f'href="{URL}"' in menu) is offered
+
+
 def test_signed_out_people_are_sent_to_sign_in(client):
     response = page(client)
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))

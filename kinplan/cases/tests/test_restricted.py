@@ -170,9 +170,7 @@ def test_one_who_may_already_open_the_case_has_no_glass_to_break(restricted, sup
 def test_the_site_managers_are_told_of_each_opening_and_the_opener_is_not(
     restricted, site_manager, other_site_manager, national_manager, site
 ):
-    other_manager_here = type(site_manager).objects.create(
-        username="tama", role="site_manager", site=site, email="tama@example.org"
-    )
+    type(site_manager).objects.create(username="tama", role="site_manager", site=site, email="tama@example.org")
     services.case_break_glass(actor=national_manager, case=restricted, reason=REASON)
     services.case_break_glass(actor=site_manager, case=restricted, reason=REASON)
     issue_reminders()
@@ -183,7 +181,6 @@ def test_the_site_managers_are_told_of_each_opening_and_the_opener_is_not(
     assert restricted.reference in text and restricted.name not in text
     issue_reminders()
     assert told.count() == 3  # each opening is told once
-    assert other_manager_here.pk
 
 
 def test_the_site_manager_sees_the_openings_and_the_hidden_cases_by_reference_only(
@@ -297,3 +294,48 @@ def test_breaking_the_glass_asks_for_the_password_again_after_a_while(client, re
     response = client.post(reverse("cases:break_glass", args=[restricted.pk]), {"reason": REASON})
     assert response.status_code == 302 and reverse("accounts:confirm") in response.url
     assert not GlassBreak.objects.exists()
+
+
+# --- the forms and the API that set these -------------------------------------------------------------
+
+
+def test_restricting_on_the_page_saves_the_named_users(client, case, supervisor, site_manager, alice):
+    client.force_login(supervisor)
+    url = reverse("cases:restriction", args=[case.pk])
+    refused = client.post(url, {"is_restricted": "on", "restricted_reason": "", "named_users": [site_manager.pk]})
+    assert refused.status_code == 400 and not Case.objects.get(pk=case.pk).is_restricted
+    saved = client.post(
+        url, {"is_restricted": "on", "restricted_reason": "In the news.", "named_users": [site_manager.pk]}
+    )
+    assert saved.status_code == 302
+    named = Case.objects.get(pk=case.pk).named_users.values_list("user__username", flat=True)
+    assert set(named) == {"sam", "alice", site_manager.username}
+
+
+def test_the_api_tells_who_is_named_and_why(client, restricted, supervisor):
+    body = client.get(f"/api/v1/cases/{restricted.pk}/restriction", **bearer(supervisor)).json()
+    assert body["restricted"] is True and body["reason"] == "Mum works in our office."
+    assert {user["name"] for user in body["named_users"]} >= {str(supervisor)}
+
+
+def test_an_address_is_withheld_from_the_household_form(client, case, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("cases:object_add", args=[case.pk, "household"]),
+        {"name": "Refuge", "address": "1 Quiet Road", "address_is_confidential": "on"},
+    )
+    assert response.status_code == 302
+    assert Household.objects.get(case=case, name="Refuge").address_is_confidential
+
+
+def test_an_address_is_withheld_through_the_api(client, case, alice, national_manager):
+    created = client.post(
+        f"/api/v1/cases/{case.pk}/households",
+        json.dumps({"name": "Refuge", "address": "1 Quiet Road", "address_is_confidential": True}),
+        "application/json",
+        **bearer(alice),
+    )
+    assert created.status_code == 201 and created.json()["address"] == "1 Quiet Road"
+    seen = client.get(f"/api/v1/cases/{case.pk}/households", **bearer(national_manager)).json()
+    refuge = next(house for house in seen if house["name"] == "Refuge")
+    assert refuge["address"] == "" and refuge["address_withheld"] is True

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinplan.accounts.signin import PROVED_AT
 from kinplan.accounts.tests.helpers import age_session
+from kinplan.cases.tests.factories import CaseFactory
 from kinplan.privacy import services
 from kinplan.privacy.models import ErasureDecision, ErasureRequest
 
@@ -40,6 +43,22 @@ def test_the_list_shows_what_waits_for_the_approver(client, national_manager, re
     response = client.get(reverse("privacy:erasure_list"))
     assert response.status_code == 200
     assert "1 request is waiting for your decision." in response.content.decode()
+
+
+def test_the_list_asks_the_database_the_same_number_of_times_for_one_request_or_many(
+    client, national_manager, site_manager, old_case, alice, django_assert_num_queries
+):
+    services.erasure_request_create(actor=site_manager, case=old_case, reason=REASON)
+    client.force_login(national_manager)
+    with CaptureQueriesContext(connection) as one_request:
+        client.get(reverse("privacy:erasure_list"))
+    for _ in range(3):
+        closed = old_case.closed_on
+        more = CaseFactory(worker=alice, status=old_case.status, opened_on=old_case.opened_on, closed_on=closed)
+        services.erasure_request_create(actor=site_manager, case=more, reason=REASON)
+    with django_assert_num_queries(len(one_request)):
+        response = client.get(reverse("privacy:erasure_list"))
+    assert "4 requests are waiting for your decision." in response.content.decode()
 
 
 def test_the_request_page_names_no_one(client, national_manager, requested, old_case):
