@@ -20,6 +20,7 @@ from pydantic.json_schema import CoreModeRef, DefsRef
 
 from kinplan.accounts.services import api_token_authenticate
 from kinplan.core.api import unstorable_fields
+from kinplan.core.concurrency import EditConflict, record_version
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -120,6 +121,10 @@ ERRORS = {
     401: "Not signed in, or no valid personal API token.",
     403: "You may see this but not do this (or the token is read-only).",
     404: "Nothing by that id that you may see.",
+    412: (
+        "The If-Match header names a version of the record that is no longer current (someone else changed it "
+        "since you read it), or a record this request does not change; nothing was saved."
+    ),
     422: "A value is missing, of the wrong shape, or breaks a rule; nothing was saved.",
 }
 
@@ -139,8 +144,8 @@ class KinplanAPI(NinjaAPI):
                 ninja.openapi.schema.NinjaGenerateJsonSchema = default  # type: ignore[misc]
         _merge_mode_twins(schema)
         schema["components"]["schemas"]["Error"] = ERROR_SCHEMA
-        for operation in (op for ops in schema["paths"].values() for op in ops.values()):
-            for status in _error_statuses(operation):
+        for method, operation in ((m, op) for ops in schema["paths"].values() for m, op in ops.items()):
+            for status in _error_statuses(operation, method):
                 operation["responses"].setdefault(
                     status,
                     {
@@ -175,9 +180,10 @@ def _merge_mode_twins(schema: dict[str, Any]) -> None:
     relink(schema)
 
 
-def _error_statuses(operation: dict[str, Any]) -> list[int]:
+def _error_statuses(operation: dict[str, Any], method: str) -> list[int]:
     """The errors an operation may answer: any signed-in one 401 and 403; one naming a record (in its path, its
-    body or an `…_id` in its query) 404; one taking input 422, and one taking a body 400."""
+    body or an `…_id` in its query) 404; one taking input 422, and one taking a body 400; a change to a record
+    named in its path 412 (when it sends If-Match: kinplan.core.middleware_versions)."""
     parameters = operation.get("parameters", [])
     statuses = [401, 403] if operation.get("security") else []
     names_a_record = any(p["in"] == "path" or p["name"].endswith("_id") for p in parameters)
@@ -187,6 +193,8 @@ def _error_statuses(operation: dict[str, Any]) -> list[int]:
         statuses.append(422)
     if "requestBody" in operation:
         statuses.append(400)
+    if method in ("put", "patch", "delete") and any(p["in"] == "path" for p in parameters):
+        statuses.append(412)
     return sorted(statuses)
 
 
@@ -246,6 +254,18 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "You do not have permission to do that."}, status=403)
+
+
+@api.exception_handler(EditConflict)
+def on_edit_conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
+    body = {
+        "detail": (
+            "Someone else changed this record after you read it; nothing was saved. Read it again, make your "
+            "change to the current version and send its etag in If-Match."
+        ),
+        "etag": record_version(exc.current),
+    }
+    return api.create_response(request, body, status=412)
 
 
 @api.exception_handler(AuthenticationError)

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "kinplan.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # API writes with If-Match are checked against the record's current version (kinplan.core.concurrency).
+    "kinplan.core.middleware_versions.RecordVersionMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]

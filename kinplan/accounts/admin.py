@@ -29,6 +29,7 @@ from kinplan.accounts.services import sign_in_lockout_clear, two_factor_device_r
 from kinplan.accounts.signin import lockout_minutes, two_factor_satisfied
 from kinplan.audit.services import audit_record
 from kinplan.cases.models import Iwi
+from kinplan.core.forms import StaleSaveRefused
 
 
 def may_manage(user: Any) -> bool:
@@ -93,7 +94,14 @@ admin_site = KinplanAdminSite(name="admin")
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Administrators may manage these records; every save is in history; nothing is deleted."""
+    """Administrators may manage these records; every save is in history; nothing is deleted; a save over a change
+    someone made after the page was opened is refused (kinplan.core.concurrency)."""
+
+    change_form_template = "admin/kinplan_change_form.html"
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (StaleSaveRefused, form), {}) if obj is not None else form
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return admin_site.has_permission(request)

@@ -7,9 +7,10 @@ import datetime
 from ninja import Field, Schema
 
 from kinplan.assessments.models import Assessment, Need, RiskFactor, RiskLevel
+from kinplan.core.api import VersionedOut
 
 
-class RiskFactorOut(Schema):
+class RiskFactorOut(VersionedOut):
     id: int
     factor: RiskFactor.Factor
     factor_label: str
@@ -26,7 +27,7 @@ class RiskFactorIn(Schema):
     evidence: str = Field("", description="What the rating is based on. Required for a high rating and for 'other'.")
 
 
-class NeedOut(Schema):
+class NeedOut(VersionedOut):
     id: int
     title: str
     detail: str
@@ -52,7 +53,7 @@ class NeedPatch(Schema):
     risk_factor: RiskFactor.Factor | None = Field(None, description="null takes the need out from under its factor.")
 
 
-class AssessmentOut(Schema):
+class AssessmentOut(VersionedOut):
     id: int
     case_id: int
     status: Assessment.Status

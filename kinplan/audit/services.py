@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kinplan.audit.chain import ACCESS, BLANKED, HISTORY, ChainReport, append, append_many, json_safe
 from kinplan.audit.models import AuditChainHead, AuditEvent, RecordView
+from kinplan.core.concurrency import ensure_not_stale
 
 if TYPE_CHECKING:
     from kinplan.accounts.models import User
@@ -60,10 +61,12 @@ def apply_changes(
     instance: M, data: Mapping[str, Any], allowed: Iterable[str], check: Callable[[M], None] | None = None
 ) -> Changes:
     """Set `data` on `instance`, validate it (fields, then `check`) and save it; return each changed field's
-    [before, after]. Fields outside `allowed` are refused; text is trimmed, as forms do."""
+    [before, after]. Fields outside `allowed` are refused; text is trimmed, as forms do. An edit based on a version
+    of the record someone has changed since is refused (EditConflict: see kinplan.core.concurrency)."""
     unknown = set(data) - set(allowed)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    ensure_not_stale(instance)
     before = snapshot(instance, data.keys())
     for name, value in data.items():
         setattr(instance, name, value.strip() if isinstance(value, str) else value)
@@ -132,6 +135,7 @@ def record_view_log(
 
 # --- redaction for erasure ---------------------------------------------------------------------------
 
+
 def _redaction_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
@@ -189,3 +193,13 @@ def audit_exported(*, actor: User, chain: str, filters: Mapping[str, Any]) -> Au
     shown = {name: str(value) for name, value in filters.items() if value not in (None, "")}
     changes: Changes = {"chain": [None, chain], "filter": [None, shown]}
     return audit_record(actor=actor, event="audit.exported", target=AuditChainHead(name=chain), changes=changes)
+
+
+def last_change(target: models.Model) -> AuditEvent | None:
+    """The latest history entry about `target`: who saved it last, and when."""
+    return (
+        AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
+        .select_related("actor")
+        .order_by("-seq")
+        .first()
+    )

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 
 from kinplan.cases.models import Case, Household, Participant, Person, Relationship, TeamMember
 from kinplan.cases.permissions import can_see_confidential
+from kinplan.core.api import VersionedOut
 
 T = TypeVar("T")
 
@@ -29,7 +30,7 @@ def _address_for(obj: Person | Household, context: dict[str, Any] | None) -> str
 ADDRESS_WITHHELD_HELP = "True when the address is withheld: only the case's statutory staff see it (else it is empty)."
 
 
-class PersonOut(Schema):
+class PersonOut(VersionedOut):
     id: int
     given_name: str
     family_name: str
@@ -106,7 +107,7 @@ class ChildOut(Schema):
     age: int | None
 
 
-class CaseOut(Schema):
+class CaseOut(VersionedOut):
     id: int
     reference: str | None
     name: str
@@ -161,7 +162,7 @@ class CasePatch(Schema):
     closed_on: datetime.date | None = None
 
 
-class ParticipantOut(Schema):
+class ParticipantOut(VersionedOut):
     id: int
     person: PersonOut
     role: Participant.Role
@@ -182,7 +183,7 @@ class ParticipantPatch(Schema):
     notes: str | None = None
 
 
-class HouseholdOut(Schema):
+class HouseholdOut(VersionedOut):
     id: int
     name: str
     address: str
@@ -203,7 +204,7 @@ class HouseholdIn(Schema):
     notes: str = ""
 
 
-class RelationshipOut(Schema):
+class RelationshipOut(VersionedOut):
     id: int
     person_id: int
     person_name: str
@@ -233,7 +234,7 @@ class RelationshipPatch(Schema):
     notes: str | None = None
 
 
-class TeamMemberOut(Schema):
+class TeamMemberOut(VersionedOut):
     id: int
     person_id: int | None
     user_id: int | None

@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import CharField, Model, QuerySet, TextField
 from django.http import Http404
 from django.utils.translation import gettext as _
+from ninja import Field, Schema
+
+from kinplan.core.concurrency import record_version
 
 
 def found_or_404(queryset: QuerySet[Any], pk: int) -> Any:
@@ -65,3 +68,18 @@ def unstorable_fields(value: Any, field: str = "") -> dict[str, list[str]]:
     elif isinstance(value, float) and not math.isfinite(value):
         errors[field or "__all__"] = [_("Send a number (NaN and Infinity are not numbers).")]
     return errors
+
+
+class VersionedOut(Schema):
+    """A record's representation, with the version of it (`etag`) that a change sends back in If-Match."""
+
+    etag: str = Field(
+        description=(
+            "This version of the record, also sent as the ETag header. Send it as `If-Match` when you change the "
+            "record: if someone else changed it since you read it, the answer is 412 and nothing is saved."
+        )
+    )
+
+    @staticmethod
+    def resolve_etag(obj: Model) -> str:
+        return record_version(obj)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from kinplan.core.api import VersionedOut
 from kinplan.court.models import (
     CAREGIVER_KINDS,
     CHIEF_EXECUTIVE_KINDS,
@@ -65,7 +66,7 @@ class LinkedStepOut(Schema):
         return obj.version is None
 
 
-class ConditionOut(Schema):
+class ConditionOut(VersionedOut):
     id: int
     order_id: int
     position: int
@@ -97,7 +98,7 @@ def _group(kind: str) -> str:
     return "services" if kind in SERVICE_KINDS else "other"
 
 
-class OrderOut(Schema):
+class OrderOut(VersionedOut):
     id: int
     case_id: int
     kind: OrderKind
@@ -146,7 +147,7 @@ class OrderOut(Schema):
         return list(obj.transitions.all())
 
 
-class HearingOut(Schema):
+class HearingOut(VersionedOut):
     id: int
     case_id: int
     order_id: int | None

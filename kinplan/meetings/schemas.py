@@ -7,6 +7,7 @@ import datetime
 from ninja import Field, Schema
 
 from kinplan.cases.models import TeamMember
+from kinplan.core.api import VersionedOut
 from kinplan.meetings.models import Meeting, MeetingAction, MeetingParticipant, MeetingTransition
 from kinplan.meetings.selectors import outcome_owed
 from kinplan.planning.schemas import StepOut
@@ -95,7 +96,7 @@ class MeetingSummaryOut(Schema):
         return [p.display_name for p in obj.owed]  # type: ignore[attr-defined]
 
 
-class MeetingOut(Schema):
+class MeetingOut(VersionedOut):
     id: int
     case_id: int
     kind: Meeting.Kind

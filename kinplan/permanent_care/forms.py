@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kinplan.accounts.models import Organisation, User
 from kinplan.assessments.models import Assessment, Need
 from kinplan.cases.models import Case, Participant, Person, TeamMember
-from kinplan.core.forms import DateInput, InputForm
+from kinplan.core.forms import DateInput, InputForm, VersionedForm
 from kinplan.meetings.models import Meeting
 from kinplan.permanent_care.models import (
     ApprovalDecision,
@@ -96,7 +96,9 @@ class DiscussionForm(InputForm):
         return {name: self.cleaned_data[name] for name in DISCUSSION_FIELDS}
 
 
-class DatesForm(forms.Form):
+class DatesForm(VersionedForm, forms.Form):
+    """The plan's span and review date, as the page showed them (the version seen: kinplan.core.concurrency)."""
+
     starts_on = forms.DateField(
         label=_("Plan starts"), widget=DateInput(), help_text=_("When the chief executive's orders are discharged.")
     )
@@ -104,6 +106,12 @@ class DatesForm(forms.Form):
         label=_("Plan ends"), widget=DateInput(), help_text=_("At most 12 months after it starts.")
     )
     review_on = forms.DateField(label=_("Review date"), widget=DateInput(), help_text=_("Inside the plan's span."))
+
+    def __init__(self, *args: Any, arrangement: SupportArrangement, **kwargs: Any) -> None:
+        fields = ("starts_on", "ends_on", "review_on")
+        kwargs.setdefault("initial", {name: getattr(arrangement, name) for name in fields})
+        super().__init__(*args, **kwargs)
+        self.track_version(arrangement)
 
 
 class ObjectiveForm(InputForm):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from kinplan.cases.models import TeamMember
+from kinplan.core.api import VersionedOut
 from kinplan.planning.models import Agreement, Goal, PermanencyGoal, Plan, PlanTransition, Step
 from kinplan.planning.quality import item_issues
 
@@ -40,7 +41,7 @@ class NeedOut(Schema):
     title: str
 
 
-class StepOut(Schema):
+class StepOut(VersionedOut):
     id: int
     goal_id: int
     position: int
@@ -89,7 +90,7 @@ class StepOut(Schema):
         return [{"code": i.code, "field": i.field, "message": i.message} for i in item_issues(obj)]
 
 
-class GoalOut(Schema):
+class GoalOut(VersionedOut):
     id: int
     plan_id: int
     parent_id: int | None = Field(..., description="The long-term goal an intermediate goal leads to.")
@@ -118,7 +119,7 @@ class GoalNodeOut(Schema):
     intermediate_goals: list[GoalNodeOut] = Field(..., alias="intermediate")
 
 
-class PlanOut(Schema):
+class PlanOut(VersionedOut):
     id: int
     case_id: int
     version: int

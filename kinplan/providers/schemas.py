@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from kinplan.core.api import VersionedOut
 from kinplan.providers.models import Provider, ProviderService, ServiceType
 
 
-class ServiceTypeOut(Schema):
+class ServiceTypeOut(VersionedOut):
     id: int
     code: str
     name: str
@@ -32,7 +33,7 @@ class ServiceTypePatch(Schema):
     is_active: bool | None = Field(None, description="false retires the type: old records keep it.")
 
 
-class OfferOut(Schema):
+class OfferOut(VersionedOut):
     id: int
     service_type_id: int
     service_type: str
@@ -67,7 +68,7 @@ class OfferPatch(Schema):
     is_active: bool | None = None
 
 
-class ProviderOut(Schema):
+class ProviderOut(VersionedOut):
     id: int
     name: str
     kind: Provider.Kind

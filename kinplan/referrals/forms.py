@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kinplan.cases.models import Case, Participant
-from kinplan.core.forms import DateInput, InputForm
+from kinplan.core.forms import DateInput, InputForm, VersionedForm
 from kinplan.providers.models import Provider, ProviderService, ServiceType
 from kinplan.referrals.models import Consent, Referral
 from kinplan.referrals.selectors import consent_givers, family_members, plan_steps
@@ -48,7 +48,7 @@ def _step_label(step: Any) -> str:
     return gettext("%(step)s (towards %(goal)s)") % {"step": step.what, "goal": step.goal.title}
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(VersionedForm, forms.Form):
     """Who is referred, to which provider and service (`offer`), why, what is sent, and the plan step.
 
     `offer` is "service:<id>" (one of a provider's services) or "provider:<id>" (the provider, with the kind of
@@ -82,11 +82,17 @@ class ReferralForm(forms.Form):
         queryset=None, required=False, label=_("The plan step this referral serves (optional)"), empty_label=_("None")
     )
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, referral: Referral | None = None, **kwargs: Any) -> None:
+        if referral is not None:
+            kwargs.setdefault("initial", self.initial_for(referral))
         super().__init__(*args, **kwargs)
+        self.track_version(referral)
         self.fields["person"].queryset = family_members(case=case)
         self.fields["step"].queryset = plan_steps(case=case)
         self.fields["step"].label_from_instance = _step_label
+
+    def edited_names(self) -> list[str]:
+        return [*super().edited_names(), "provider", "provider_service"]  # what `offer` stands for
 
     def clean_offer(self) -> tuple[Provider, ProviderService | None] | None:
         kind, _colon, pk = self.cleaned_data["offer"].partition(":")

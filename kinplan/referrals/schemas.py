@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from ninja import Field, Schema
 
+from kinplan.core.api import VersionedOut
 from kinplan.referrals.models import Consent, Referral, ReferralTransition
 from kinplan.referrals.selectors import current_consent, missing_before_sending
 
@@ -35,7 +36,7 @@ class ConsentOut(Schema):
         return obj.expires_on < timezone.localdate()
 
 
-class ReferralOut(Schema):
+class ReferralOut(VersionedOut):
     id: int
     case_id: int
     person_id: int

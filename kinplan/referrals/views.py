@@ -226,7 +226,7 @@ def referral_change(request: HttpRequest, pk: int, referral_pk: int) -> HttpResp
     """Change a drafted referral: who, to whom, the service, why, what is sent or the plan step."""
     case = _editable_case(request, pk)
     referral = _referral(case, referral_pk)
-    form = f.ReferralForm(_data(request), case=case, initial=f.ReferralForm.initial_for(referral))
+    form = f.ReferralForm(_data(request), case=case, referral=referral)
     locked = "" if referral.status == Status.DRAFTED else _("This referral has been sent: it can no longer change.")
     page = {
         "title": _("Change the referral of %(person)s") % {"person": referral.person},

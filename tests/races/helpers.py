@@ -11,6 +11,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from kinplan.core.concurrency import EditConflict
+
 # SQLite lets one writer in at a time, so nothing there can overlap.
 POSTGRESQL_ONLY = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="real concurrent transactions need PostgreSQL"
@@ -22,7 +24,8 @@ RACE = [POSTGRESQL_ONLY, pytest.mark.django_db(transaction=True)]
 @dataclass
 class Outcome:
     """What each of the people acting at once got: done (with what it returned), refused (a ValidationError or
-    PermissionDenied the page shows as a message), or failed (anything else: a server error)."""
+    PermissionDenied the page shows as a message, or an EditConflict it shows as the merge), or failed (anything
+    else: a server error)."""
 
     done: list[Any] = field(default_factory=list)
     refused: list[Exception] = field(default_factory=list)
@@ -47,7 +50,7 @@ def at_once(*actions: Callable[[], Any]) -> Outcome:
             result = action()
             with lock:
                 outcome.done.append(result)
-        except (ValidationError, PermissionDenied) as refusal:
+        except (ValidationError, PermissionDenied, EditConflict) as refusal:
             with lock:
                 outcome.refused.append(refusal)
         except BaseException as error:  # reported by Outcome.once

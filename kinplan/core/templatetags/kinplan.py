@@ -33,3 +33,10 @@ def money(value: Any) -> str:
         return ""
     amount = formats.number_format(Decimal(str(value)), 2, use_l10n=True, force_grouping=True)
     return f"{settings.KINPLAN_CURRENCY_SYMBOL}{amount}"
+
+
+@register.filter
+def edit_conflict_on(form: Any, name: str) -> Any:
+    """The merge note for field `name` when someone else saved the record meanwhile (kinplan.core.forms)."""
+    note = getattr(form, "edit_conflict", None)
+    return note.fields.get(name) if note is not None else None

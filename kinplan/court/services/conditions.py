@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kinplan.accounts.models import User
 from kinplan.audit.services import apply_changes, audit_record
+from kinplan.core.concurrency import ensure_not_stale
 from kinplan.court.models import CourtOrder, OrderCondition
 from kinplan.court.services._common import day, order_open_for_change
 from kinplan.planning.models import Step
@@ -112,6 +113,7 @@ def condition_set_steps(*, actor: User, condition: OrderCondition, steps: Iterab
     Links to an earlier version's steps are replaced by the steps chosen, so the links follow the plan.
     """
     order = order_open_for_change(actor, condition.order)
+    ensure_not_stale(condition)  # the links are the condition's: changing them moves its version on
     chosen = {step.pk: step for step in steps}
     allowed = set(linkable_steps(order).filter(pk__in=chosen).values_list("pk", flat=True))
     if set(chosen) - allowed:

@@ -7,6 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from kinplan.core.api import VersionedOut
 from kinplan.permanent_care import selectors
 from kinplan.permanent_care.models import (
     CONTENT_EDITABLE,
@@ -83,7 +84,7 @@ class ArrangementSummaryOut(Schema):
 READINESS_SHOWN = CONTENT_EDITABLE | {S.READY_FOR_COURT}
 
 
-class ArrangementOut(ArrangementSummaryOut):
+class ArrangementOut(VersionedOut, ArrangementSummaryOut):
     """The whole permanent care support plan process for one child, as it stands."""
 
     support_service_id: int

@@ -8,6 +8,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from kinplan.core.api import VersionedOut
 from kinplan.permanent_care import selectors
 from kinplan.permanent_care.models import (
     ApprovalDecision,
@@ -53,7 +54,7 @@ class WaitingOut(Schema):
         return obj.arrangement.status
 
 
-class ItemOut(Schema):
+class ItemOut(VersionedOut):
     id: int
     objective_id: int
     position: int
@@ -79,7 +80,7 @@ class ItemOut(Schema):
         return obj.responsible_label
 
 
-class ObjectiveOut(Schema):
+class ObjectiveOut(VersionedOut):
     id: int
     need_id: int
     need_title: str

@@ -274,9 +274,11 @@ def test_the_arrangement_in_full_shows_the_plan_its_costs_and_who_has_agreed(api
     (objective,) = full["objectives"]
     counselling, marae = objective["items"]
     assert objective["need_id"] == family.needs[0].pk and objective["need_title"] == family.needs[0].title
-    assert counselling | {"id": None, "objective_id": None} == {
+    assert counselling["etag"].startswith(f"permanent_care.supportitem.{counselling['id']}.")
+    assert counselling | {"id": None, "objective_id": None, "etag": None} == {
         "id": None,
         "objective_id": None,
+        "etag": None,
         "position": 1,
         "kind": "service",
         "what": "Trauma counselling for Aroha",

@@ -35,9 +35,7 @@ FORMS: dict[str, FormMaker] = {
     "referral_send": lambda c, a, u, d: f.ConfirmForm(d, auto_id="send_referral_%s"),
     "allocate": lambda c, a, u, d: f.AllocateForm(d, arrangement=a, user=u, auto_id="allocate_%s"),
     "discussion": lambda c, a, u, d: f.DiscussionForm(d, auto_id="discussion_%s"),
-    "dates": lambda c, a, u, d: f.DatesForm(
-        d, auto_id="dates_%s", initial={"starts_on": a.starts_on, "ends_on": a.ends_on, "review_on": a.review_on}
-    ),
+    "dates": lambda c, a, u, d: f.DatesForm(d, arrangement=a, auto_id="dates_%s"),
     "objective": lambda c, a, u, d: f.ObjectiveForm(d, case=c, auto_id="objective_%s"),
     "universal": lambda c, a, u, d: f.UniversalServiceForm(d, auto_id="universal_%s"),
     "agreement": lambda c, a, u, d: f.AgreementForm(d, case=c, auto_id="agreement_%s"),

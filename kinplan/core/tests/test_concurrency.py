@@ -1,0 +1,118 @@
+"""The version check (kinplan.core.concurrency): what counts as the same value, what a version names, and that an
+edit based on a version someone has moved on from is refused once per record, before anything is written."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+
+import pytest
+from django.core import signing
+
+from kinplan.audit.models import AuditEvent
+from kinplan.cases import services
+from kinplan.cases.models import Case
+from kinplan.core.concurrency import (
+    EditConflict,
+    Seen,
+    comparable,
+    editing,
+    field_values,
+    record_version,
+    seen_from_token,
+    seen_from_version,
+    seen_token,
+    unchecked,
+)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (decimal.Decimal("12.50"), decimal.Decimal("12.5")),
+        (decimal.Decimal("100"), decimal.Decimal("100.00")),
+        (datetime.date(2026, 11, 24), "2026-11-24"),
+        ("  Visit  ", "Visit"),
+    ],
+)
+def test_the_same_stored_value_compares_equal_however_it_is_written(one, other):
+    assert comparable(one) == comparable(other)
+
+
+def test_different_values_compare_different():
+    assert comparable(decimal.Decimal("12.5")) != comparable(decimal.Decimal("125"))
+    assert comparable(datetime.date(2026, 11, 24)) != comparable(datetime.date(2026, 11, 25))
+
+
+@pytest.mark.django_db
+def test_a_version_names_its_record_and_moves_on_with_any_stored_field(case):
+    version = record_version(case)
+    seen = seen_from_version(f'"{version}"')
+    assert (seen.label, seen.pk, seen.version) == ("cases.case", str(case.pk), version)
+    Case.objects.filter(pk=case.pk).update(summary="Something new")
+    assert record_version(Case.objects.get(pk=case.pk)) != version
+    assert record_version(Case.objects.get(pk=case.pk)) == record_version(Case.objects.get(pk=case.pk))
+
+
+@pytest.mark.parametrize("header", ["*", "abc", "cases.1.x", '"cases.case.x"', ""])
+def test_a_header_that_is_not_one_of_our_versions_names_nothing(header):
+    assert seen_from_version(header) is None
+
+
+@pytest.mark.django_db
+def test_a_page_token_is_signed_and_names_the_record_and_values(case):
+    token = seen_token(case, ["name", "summary", "not_a_field"])
+    seen = seen_from_token(token)
+    assert seen.names(case) and seen.values == {"name": case.name, "summary": case.summary}
+    with pytest.raises(signing.BadSignature):
+        seen_from_token(token[:-2] + "xx")
+
+
+@pytest.mark.django_db
+def test_an_edit_from_a_version_moved_on_from_is_refused_and_writes_nothing(case, alice, supervisor):
+    seen = Seen(label="cases.case", pk=str(case.pk), values=field_values(case, ["name", "summary"]))
+    services.case_update(
+        actor=supervisor, case=Case.objects.get(pk=case.pk), data={"summary": "The supervisor's summary"}
+    )
+    history = AuditEvent.objects.count()
+    with editing(seen), pytest.raises(EditConflict) as refused:
+        services.case_update(actor=alice, case=Case.objects.get(pk=case.pk), data={"summary": "Alice's"})
+    assert refused.value.fields == {"summary": case.summary}
+    assert refused.value.current.summary == "The supervisor's summary"
+    assert Case.objects.get(pk=case.pk).summary == "The supervisor's summary"
+    assert AuditEvent.objects.count() == history
+
+
+@pytest.mark.django_db
+def test_a_change_to_a_field_the_page_did_not_show_is_no_conflict(case, alice, supervisor):
+    seen = Seen(label="cases.case", pk=str(case.pk), values=field_values(case, ["summary"]))
+    services.case_update(actor=supervisor, case=Case.objects.get(pk=case.pk), data={"name": "Renamed whānau"})
+    with editing(seen):
+        services.case_update(actor=alice, case=Case.objects.get(pk=case.pk), data={"summary": "Alice's"})
+    saved = Case.objects.get(pk=case.pk)
+    assert (saved.name, saved.summary) == ("Renamed whānau", "Alice's")
+
+
+@pytest.mark.django_db
+def test_the_version_is_checked_once_so_one_request_may_save_a_record_twice(case, alice):
+    seen = Seen(label="cases.case", pk=str(case.pk), version=record_version(case))
+    with editing(seen) as checking:
+        services.case_update(actor=alice, case=Case.objects.get(pk=case.pk), data={"summary": "First"})
+        services.case_update(actor=alice, case=Case.objects.get(pk=case.pk), data={"summary": "Second"})
+    assert not unchecked(checking)
+    assert Case.objects.get(pk=case.pk).summary == "Second"
+
+
+@pytest.mark.django_db
+def test_a_version_of_another_record_is_left_unchecked(case, alice):
+    seen = Seen(label="cases.person", pk="999999", version="cases.person.999999.0")
+    with editing(seen) as checking:
+        services.case_update(actor=alice, case=case, data={"summary": "Saved"})
+    assert unchecked(checking) == [seen]
+
+
+@pytest.mark.django_db
+def test_outside_an_edit_nothing_is_checked(case, alice):
+    Case.objects.filter(pk=case.pk).update(summary="Changed in the meantime")
+    services.case_update(actor=alice, case=case, data={"summary": "Saved"})  # no version seen: as before
+    assert Case.objects.get(pk=case.pk).summary == "Saved"
