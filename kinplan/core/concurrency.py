@@ -80,6 +80,8 @@ def comparable(value: Any) -> Any:
         return value.pk
     if isinstance(value, decimal.Decimal):
         return format(value.normalize(), "f") if value.is_finite() else str(value)
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:  # one instant, however it is zoned
+        return value.astimezone(datetime.UTC).isoformat()
     if isinstance(value, datetime.date | datetime.time):  # datetime is a date
         return value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):

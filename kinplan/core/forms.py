@@ -13,6 +13,7 @@ from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import formats
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,11 @@ class VersionedForm(forms.BaseForm):
         self.edited_record = record
         self.fields[SEEN_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
         self.fields[SEEN_FIELD].initial = lambda: seen_token(record, self.edited_names())
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        """The fields the person changed: the version carried is not one of them."""
+        return [name for name in super().changed_data if name != SEEN_FIELD]
 
     def edited_names(self) -> list[str]:
         """The record's fields this form shows (by default, its fields of the same names)."""
@@ -164,6 +170,11 @@ class StaleSaveRefused(forms.BaseForm):
         if record.pk is not None:
             self.fields[SEEN_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
             self.fields[SEEN_FIELD].initial = lambda: seen_token(record, names)
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        """The fields the person changed: the version carried is not one of them."""
+        return [name for name in super().changed_data if name != SEEN_FIELD]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -33,6 +33,10 @@ from kinplan.core.concurrency import (
         (decimal.Decimal("100"), decimal.Decimal("100.00")),
         (datetime.date(2026, 11, 24), "2026-11-24"),
         ("  Visit  ", "Visit"),
+        (
+            datetime.datetime(2026, 11, 24, 10, 30, tzinfo=datetime.UTC),
+            datetime.datetime(2026, 11, 24, 23, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=13))),
+        ),
     ],
 )
 def test_the_same_stored_value_compares_equal_however_it_is_written(one, other):
