@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram name search on PostgreSQL (nothing on SQLite)
     "ninja",
     "django_htmx",
     "js_lib_htmx",
@@ -124,6 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # Name search forgives a small typo: a word matches a name when its trigram word-similarity reaches this
+    # (pg_trgm's default, 0.6, misses "Tamiti" for "Tāmati"; kinplan.cases.selectors.name_matches).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.4"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,13 +108,37 @@ def _plan_progress(today: datetime.date) -> dict[str, Any]:
     }
 
 
+# A word this long may also match a name it nearly spells (PostgreSQL; shorter words must appear as typed).
+NEAR_MISS_MIN_LENGTH = 4
+
+
+def name_matches(words: list[str], field: str = "search_name") -> Q:
+    """Every word (folded: see normalise_name) appears in the folded name in `field`; on PostgreSQL a longer word
+    may instead nearly match one of the name's words (trigram word-similarity: "tamiti" finds "Tāmati"). Both
+    read the trigram index (cases migration 0007); SQLite keeps the plain, exact path."""
+    query = Q()
+    for word in words:
+        found = Q(**{f"{field}__contains": word})
+        if connection.vendor == "postgresql" and len(word) >= NEAR_MISS_MIN_LENGTH:
+            found |= Q(**{f"{field}__trigram_word_similar": word})
+        query &= found
+    return query
+
+
+def name_rank(words: list[str], field: str = "search_name") -> Any | None:
+    """How well the name matches (PostgreSQL): the sum of each word's similarity, best first; None on SQLite."""
+    if connection.vendor != "postgresql" or not words:
+        return None
+    return reduce(operator.add, (TrigramWordSimilarity(word, field) for word in words))
+
+
 def _case_search_filter(search: str) -> Q:
     folded = normalise_name(search)
     query = Q(reference__iexact=search.strip()) | Q(name__icontains=search.strip())
     if folded:
-        matching_people = Participant.objects.filter(archived_at__isnull=True)
-        for word in folded.split():
-            matching_people = matching_people.filter(person__search_name__contains=word)
+        matching_people = Participant.objects.filter(archived_at__isnull=True).filter(
+            name_matches(folded.split(), "person__search_name")
+        )
         query |= Q(pk__in=matching_people.values("case_id"))
     return query
 
@@ -146,17 +174,20 @@ class PersonSearchResult:
 def person_search(
     *, user: User, query: str, date_of_birth: datetime.date | None = None, limit: int = 20
 ) -> PersonSearchResult:
-    """Search-before-create: people whose name matches every word of `query`, ignoring case and marks."""
+    """Search-before-create: people whose name matches every word of `query`, ignoring case and marks (and, on
+    PostgreSQL, a small typo), best match first."""
     words = normalise_name(query).split()
     if not words and date_of_birth is None:
         return PersonSearchResult(people=[], hidden_matches=0)
-    matches = Person.objects.filter(archived_at__isnull=True)
-    for word in words:
-        matches = matches.filter(search_name__contains=word)
+    matches = Person.objects.filter(archived_at__isnull=True).filter(name_matches(words))
     if date_of_birth is not None:
         matches = matches.filter(date_of_birth=date_of_birth)
     visible = matches.filter(pk__in=people_visible_to(user).values("pk"))
-    people = list(visible.prefetch_related("iwi").order_by("family_name", "given_name", "id")[:limit])
+    rank = name_rank(words)
+    order = ("family_name", "given_name", "id")
+    if rank is not None:
+        visible, order = visible.annotate(rank=rank), ("-rank", *order)
+    people = list(visible.prefetch_related("iwi").order_by(*order)[:limit])
     hidden = matches.exclude(pk__in=people_visible_to(user).values("pk")).count()
     return PersonSearchResult(people=people, hidden_matches=hidden)
 

@@ -227,7 +227,7 @@ class Generator:
     def family_sizes(self) -> list[int]:
         """People in each case: the child and mostly a few others; now and then a large whānau (up to 30)."""
         wanted = self.size.people / self.size.cases
-        sizes = [min(30, 2 + int(self.random.expovariate(1 / max(0.1, wanted - 2)))) for _ in range(self.size.cases)]
+        sizes = [min(30, 2 + round(self.random.expovariate(1 / max(0.1, wanted - 2)))) for _ in range(self.size.cases)]
         return sizes
 
     def steps_per_plan(self) -> list[int]:

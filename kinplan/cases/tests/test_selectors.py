@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+from django.db import connection
 from django.utils import timezone
 
 from kinplan.cases import selectors
@@ -97,3 +99,36 @@ def test_a_date_registered_by_another_app_becomes_the_next_due_with_its_label(al
         del due_dates._sources["test_only_due"]
     # then the hearing is what is due next
     assert (listed.next_due, label) == (tomorrow, "court hearing")
+
+
+POSTGRESQL_ONLY = pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram search is PostgreSQL's")
+
+
+@POSTGRESQL_ONLY
+def test_on_postgresql_a_small_typo_still_finds_the_person_best_match_first(alice):
+    tamati = PersonFactory(given_name="Tāmati", family_name="Ngata")
+    tamiti = PersonFactory(given_name="Tamiti", family_name="Ngata")
+    aroha = PersonFactory(given_name="Aroha", family_name="Ngata")
+    for person in (tamati, tamiti, aroha):
+        CaseFactory(worker=alice, child=person)
+    assert selectors.person_search(user=alice, query="tamiti ngata").people == [tamiti, tamati]
+    assert selectors.person_search(user=alice, query="Tāmati Ngatta").people[0] == tamati
+
+
+@POSTGRESQL_ONLY
+def test_on_postgresql_name_search_reads_the_trigram_index(alice):
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        query = Person.objects.filter(selectors.name_matches(["tamiti"])).values("pk").query
+        sql, params = query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "cases_person_search_name_trgm" in plan
+
+
+def test_short_words_and_sqlite_match_only_as_typed(alice):
+    ana = PersonFactory(given_name="Ana", family_name="Latu")
+    CaseFactory(worker=alice, child=ana)
+    assert selectors.person_search(user=alice, query="ana").people == [ana]
+    assert selectors.person_search(user=alice, query="anu").people == []
