@@ -22,7 +22,11 @@ def two_sites(alice, case, charlie, charlie_case):
     audit_record(actor=alice, event="case.updated", target=case, case=case, changes={"name": ["A", "Ngata whānau"]})
     audit_record(actor=alice, event="user.settings.changed", target=alice, changes={"language": ["", "nb"]})
     audit_record(
-        actor=charlie, event="case.updated", target=charlie_case, case=charlie_case, changes={"name": ["B", "Smith"]}
+        actor=charlie,
+        event="case.updated",
+        target=charlie_case,
+        case=charlie_case,
+        changes={"name": ["B", "Xanthippe"]},
     )
     audit_record(actor=charlie, event="user.settings.changed", target=charlie, changes={"language": ["", "en"]})
     record_view_log(user=alice, case=case, path=f"/cases/{case.pk}/")
@@ -50,7 +54,12 @@ def test_a_site_manager_sees_their_site_and_never_another_sites_cases(client, si
     assert case.reference in shown and "Ngata whānau" in shown
     assert "/people/alice-sees/" in shown and "language" in shown
     # never the other site's case, its people or its staff
-    for secret in (charlie_case.reference, "Smith", f"/cases/{charlie_case.pk}/", "/people/charlie-sees/"):
+    for secret in (
+        charlie_case.reference,
+        "Xanthippe",
+        f"/cases/{charlie_case.pk}/",
+        "/people/charlie-sees/",
+    ):
         assert secret not in shown
     assert str(charlie) not in shown
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from kinplan.accounts.models import Organisation, User
 from kinplan.accounts.tests.factories import OrganisationFactory, SiteFactory, TeamFactory, UserFactory
@@ -104,7 +105,7 @@ def test_it_shows_the_agreement_the_approvals_and_who_signed_off_when(support):
     assert "Site manager's sign-off Approved round 2 Mere Harris" in seen
     assert "Support-service manager's approval Approved round 2 Ruth Sione" in seen
     assert "Not approved" in seen and "Counselling costs too high." in seen  # round 1, with why
-    decided = support.a.decisions.order_by("pk").first().decided_at
+    decided = timezone.localtime(support.a.decisions.order_by("pk").first().decided_at)  # as the reader's day
     assert f"{decided:%-d %b %Y}" in seen
 
 
