@@ -117,6 +117,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# How near a searched word must be to a word of a name to find it on PostgreSQL (trigram word-similarity, 0 to 1).
+KINPLAN_NAME_SIMILARITY = float(os.environ.get("KINPLAN_NAME_SIMILARITY", "0.4"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; the timeout waits out a short lock.
     DATABASES["default"]["OPTIONS"] = {
@@ -128,7 +130,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # Name search forgives a small typo: a word matches a name when its trigram word-similarity reaches this
     # (pg_trgm's default, 0.6, misses "Tamiti" for "Tāmati"; kinplan.cases.selectors.name_matches).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.4"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c pg_trgm.word_similarity_threshold={KINPLAN_NAME_SIMILARITY}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -188,7 +188,11 @@ def archive_participant(request: HttpRequest, case_id: int, participant_id: int)
 )
 def search_people(request: HttpRequest, q: str = "", date_of_birth: datetime.date | None = None):  # type: ignore[no-untyped-def]
     result = selectors.person_search(user=request.user, query=q, date_of_birth=date_of_birth)
-    return {"people": result.people, "hidden_matches": result.hidden_matches}
+    return {
+        "people": result.people,
+        "hidden_matches": result.hidden_matches,
+        "more_hidden_matches": result.more_hidden_matches,
+    }
 
 
 @router.get("/people/{person_id}", response=s.PersonOut, tags=["people"], summary="One person")

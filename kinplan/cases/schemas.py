@@ -97,7 +97,10 @@ class PersonPatch(Schema):
 
 class PersonSearchOut(Schema):
     people: list[PersonOut]
-    hidden_matches: int = Field(..., description="Matches in records you may not open: ask your site manager.")
+    hidden_matches: int = Field(
+        ..., description="Matches in records you may not open, counted up to 100: ask your site manager."
+    )
+    more_hidden_matches: bool = Field(False, description="There are more than `hidden_matches` of them.")
 
 
 class ChildOut(Schema):

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,12 @@ from kinplan.accounts.models import User
 from kinplan.audit.models import AuditEvent
 from kinplan.cases.due_dates import due_date_annotations
 from kinplan.cases.models import Case, GlassBreak, Participant, Person
-from kinplan.cases.permissions import cases_visible_to, people_visible_to, restricted_cases_hidden_from
+from kinplan.cases.permissions import (
+    cases_visible_to,
+    person_ids_visible_to,
+    restricted_cases_hidden_from,
+    visible_person,
+)
 from kinplan.core.text import normalise_name
 
 Role = User.Role
@@ -110,17 +117,29 @@ def _plan_progress(today: datetime.date) -> dict[str, Any]:
 
 # A word this long may also match a name it nearly spells (PostgreSQL; shorter words must appear as typed).
 NEAR_MISS_MIN_LENGTH = 4
+# Roles that see a caseload or a team's: their search starts from the few people they may see and checks each one's
+# name, rather than reading every match in the country through the index and throwing most away.
+NARROW_REACH_ROLES = frozenset(
+    {User.Role.SOCIAL_WORKER, User.Role.SUPERVISOR, User.Role.SUPPORT_CASEWORKER, User.Role.SUPPORT_MANAGER}
+)
+# Matches in records the user may not open are counted up to this many ("more than 100" is all anyone needs).
+HIDDEN_MATCHES_COUNTED_TO = 100
 
 
-def name_matches(words: list[str], field: str = "search_name") -> Q:
+def name_matches(words: list[str], field: str = "search_name", *, by_index: bool = True) -> Q:
     """Every word (folded: see normalise_name) appears in the folded name in `field`; on PostgreSQL a longer word
-    may instead nearly match one of the name's words (trigram word-similarity: "tamiti" finds "Tāmati"). Both
-    read the trigram index (cases migration 0007); SQLite keeps the plain, exact path."""
+    may instead nearly match one of the name's words (trigram word-similarity at least
+    settings.KINPLAN_NAME_SIMILARITY: "tamiti" finds "Tāmati"). `by_index` reads the trigram index (cases
+    migration 0007), for searching many people; otherwise each name is compared, for a few. SQLite keeps the
+    plain, exact path."""
     query = Q()
     for word in words:
         found = Q(**{f"{field}__contains": word})
         if connection.vendor == "postgresql" and len(word) >= NEAR_MISS_MIN_LENGTH:
-            found |= Q(**{f"{field}__trigram_word_similar": word})
+            if by_index:  # the operator %> reads the index, with the same threshold (set on the connection)
+                found |= Q(**{f"{field}__trigram_word_similar": word})
+            else:
+                found |= Q(GreaterThanOrEqual(TrigramWordSimilarity(word, field), settings.KINPLAN_NAME_SIMILARITY))
         query &= found
     return query
 
@@ -168,7 +187,8 @@ def case_history(*, case: Case) -> QuerySet[AuditEvent]:
 @dataclass(frozen=True)
 class PersonSearchResult:
     people: list[Person]
-    hidden_matches: int  # matches in records the user may not open: counted, never shown
+    hidden_matches: int  # matches in records the user may not open: counted (to HIDDEN_MATCHES_COUNTED_TO), never shown
+    more_hidden_matches: bool = False  # and there are more than that
 
 
 def person_search(
@@ -179,17 +199,26 @@ def person_search(
     words = normalise_name(query).split()
     if not words and date_of_birth is None:
         return PersonSearchResult(people=[], hidden_matches=0)
-    matches = Person.objects.filter(archived_at__isnull=True).filter(name_matches(words))
+    everyone = Person.objects.filter(archived_at__isnull=True)
     if date_of_birth is not None:
-        matches = matches.filter(date_of_birth=date_of_birth)
-    visible = matches.filter(pk__in=people_visible_to(user).values("pk"))
+        everyone = everyone.filter(date_of_birth=date_of_birth)
+    seen = visible_person(user)
+    narrow = user.role in NARROW_REACH_ROLES
+    visible = everyone.filter(
+        Q(pk__in=person_ids_visible_to(user)) if narrow else seen, name_matches(words, by_index=not narrow)
+    )
     rank = name_rank(words)
     order = ("family_name", "given_name", "id")
     if rank is not None:
         visible, order = visible.annotate(rank=rank), ("-rank", *order)
     people = list(visible.prefetch_related("iwi").order_by(*order)[:limit])
-    hidden = matches.exclude(pk__in=people_visible_to(user).values("pk")).count()
-    return PersonSearchResult(people=people, hidden_matches=hidden)
+    hidden = everyone.filter(name_matches(words)).filter(~seen).order_by()
+    counted = hidden[: HIDDEN_MATCHES_COUNTED_TO + 1].count()
+    return PersonSearchResult(
+        people=people,
+        hidden_matches=min(counted, HIDDEN_MATCHES_COUNTED_TO),
+        more_hidden_matches=counted > HIDDEN_MATCHES_COUNTED_TO,
+    )
 
 
 def person_cases(*, user: User, person: Person) -> QuerySet[Participant]:

@@ -962,7 +962,8 @@ class TestPersonSearch:
 
     def test_an_empty_query_finds_nothing(self, client, alice, case):
         client.force_login(alice)
-        assert call(client, "GET", "/people/search?q=").json() == {"people": [], "hidden_matches": 0}
+        nothing = {"people": [], "hidden_matches": 0, "more_hidden_matches": False}
+        assert call(client, "GET", "/people/search?q=").json() == nothing
 
 
 # --- history -------------------------------------------------------------------------------------

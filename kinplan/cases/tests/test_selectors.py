@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from kinplan.cases import selectors
@@ -132,3 +133,23 @@ def test_short_words_and_sqlite_match_only_as_typed(alice):
     CaseFactory(worker=alice, child=ana)
     assert selectors.person_search(user=alice, query="ana").people == [ana]
     assert selectors.person_search(user=alice, query="anu").people == []
+
+
+def test_matches_out_of_reach_are_counted_up_to_a_limit(alice, charlie, monkeypatch):
+    monkeypatch.setattr(selectors, "HIDDEN_MATCHES_COUNTED_TO", 2)
+    for _ in range(2):
+        CaseFactory(worker=charlie, child=PersonFactory(given_name="Tāmati", family_name="Parata"))
+    exactly = selectors.person_search(user=alice, query="Tamati Parata")
+    assert (exactly.hidden_matches, exactly.more_hidden_matches) == (2, False)
+    CaseFactory(worker=charlie, child=PersonFactory(given_name="Tāmati", family_name="Parata"))
+    more = selectors.person_search(user=alice, query="Tamati Parata")
+    assert (more.hidden_matches, more.more_hidden_matches) == (2, True)
+
+
+def test_the_page_says_when_there_are_more_matches_out_of_reach_than_counted(client, alice, charlie, monkeypatch):
+    monkeypatch.setattr(selectors, "HIDDEN_MATCHES_COUNTED_TO", 1)
+    for _ in range(2):
+        CaseFactory(worker=charlie, child=PersonFactory(given_name="Tāmati", family_name="Parata"))
+    client.force_login(alice)
+    page = client.get(reverse("cases:person_search"), {"q": "Tamati Parata"}).content.decode()
+    assert "More than 1 possible matches in records you cannot open" in page
