@@ -125,6 +125,18 @@ def visible_person(user: User) -> Exists:
     )
 
 
+def person_out_of_reach(user: User) -> Q:
+    """A condition on Person: they take part only in cases `user` may not open. For a role that reaches every case
+    those are the restricted ones `user` is not named on, few, so the search starts from them."""
+    hidden = ~Q(visible_person(user))
+    if case_scope(user) == Q():
+        in_closed_case = Participant.objects.filter(
+            person=OuterRef("pk"), archived_at__isnull=True, case__in=restricted_cases_hidden_from(user)
+        )
+        return Q(Exists(in_closed_case)) & hidden
+    return hidden
+
+
 def staff_for_case(case: Case) -> QuerySet[User]:
     """Kinplan users who may be named in a case's work (team, plan steps): active staff of the case's site
     and of the support service on the case. Nobody else is offered, so no one's name leaks across sites."""

@@ -23,6 +23,7 @@ from kinplan.cases.models import Case, GlassBreak, Participant, Person
 from kinplan.cases.permissions import (
     cases_visible_to,
     person_ids_visible_to,
+    person_out_of_reach,
     restricted_cases_hidden_from,
     visible_person,
 )
@@ -126,16 +127,16 @@ NARROW_REACH_ROLES = frozenset(
 HIDDEN_MATCHES_COUNTED_TO = 100
 
 
-def name_matches(words: list[str], field: str = "search_name", *, by_index: bool = True) -> Q:
+def name_matches(words: list[str], field: str = "search_name", *, by_index: bool = True, near: bool = True) -> Q:
     """Every word (folded: see normalise_name) appears in the folded name in `field`; on PostgreSQL a longer word
     may instead nearly match one of the name's words (trigram word-similarity at least
     settings.KINPLAN_NAME_SIMILARITY: "tamiti" finds "Tāmati"). `by_index` reads the trigram index (cases
     migration 0007), for searching many people; otherwise each name is compared, for a few. SQLite keeps the
-    plain, exact path."""
+    plain, exact path, as does `near=False`."""
     query = Q()
     for word in words:
         found = Q(**{f"{field}__contains": word})
-        if connection.vendor == "postgresql" and len(word) >= NEAR_MISS_MIN_LENGTH:
+        if near and connection.vendor == "postgresql" and len(word) >= NEAR_MISS_MIN_LENGTH:
             if by_index:  # the operator %> reads the index, with the same threshold (set on the connection)
                 found |= Q(**{f"{field}__trigram_word_similar": word})
             else:
@@ -212,7 +213,8 @@ def person_search(
     if rank is not None:
         visible, order = visible.annotate(rank=rank), ("-rank", *order)
     people = list(visible.prefetch_related("iwi").order_by(*order)[:limit])
-    hidden = everyone.filter(name_matches(words)).filter(~seen).order_by()
+    # Out of reach: the names as typed (a near miss there is no reason to call the site manager).
+    hidden = everyone.filter(name_matches(words, near=False), person_out_of_reach(user)).order_by()
     counted = hidden[: HIDDEN_MATCHES_COUNTED_TO + 1].count()
     return PersonSearchResult(
         people=people,

@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from kinplan.cases import selectors
+from kinplan.cases import selectors, services
 from kinplan.cases.models import Case, Person
 from kinplan.cases.tests.factories import CaseFactory, ParticipantFactory, PersonFactory
 
@@ -153,3 +153,12 @@ def test_the_page_says_when_there_are_more_matches_out_of_reach_than_counted(cli
     client.force_login(alice)
     page = client.get(reverse("cases:person_search"), {"q": "Tamati Parata"}).content.decode()
     assert "More than 1 possible matches in records you cannot open" in page
+
+
+def test_a_national_manager_is_told_of_matches_in_restricted_cases_only(alice, supervisor, national_manager):
+    shown_case = CaseFactory(worker=alice, child=PersonFactory(given_name="Tāmati", family_name="Parata"))
+    restricted = CaseFactory(worker=alice, child=PersonFactory(given_name="Tāmati", family_name="Parata"))
+    services.case_restriction_set(actor=supervisor, case=restricted, restricted=True, reason="Mum works here.")
+    result = selectors.person_search(user=national_manager, query="Tamati Parata")
+    assert [p.pk for p in result.people] == [shown_case.participants.get(role="child").person_id]
+    assert (result.hidden_matches, result.more_hidden_matches) == (1, False)
