@@ -131,9 +131,8 @@ class VersionedForm(forms.BaseForm):
             )
         data[self.add_prefix(SEEN_FIELD)] = seen_token(current, self.edited_names())
         self.data = data
-        change = last_change(current)
-        by = str(change.actor) if change is not None and change.actor is not None else _("someone else")
-        self.edit_conflict = EditConflictNote(by=by, at=change.at if change is not None else None, fields=notes)
+        by, at = saved_by(current)
+        self.edit_conflict = EditConflictNote(by=by, at=at, fields=notes)
         self.add_error(
             None,
             _(
@@ -188,13 +187,20 @@ class StaleSaveRefused(forms.BaseForm):
             with editing(seen):
                 ensure_not_stale(self.instance)  # locked until the admin's transaction ends
         except EditConflict as conflict:
-            change = last_change(conflict.current)
-            by = str(change.actor) if change is not None and change.actor is not None else _("someone else")
+            by, _at = saved_by(conflict.current)
             raise ValidationError(
                 _("%(who)s saved this after you opened it. Open it again to see their changes, then make yours.")
                 % {"who": by}
             ) from conflict
         return cleaned
+
+
+def saved_by(record: models.Model) -> tuple[str, datetime.datetime | None]:
+    """Who saved `record` last, as the merge names them, and when (from its history)."""
+    change = last_change(record)
+    if change is None:
+        return _("someone else"), None
+    return (str(change.actor) if change.actor is not None else _("someone else")), change.at
 
 
 def _seen_on(token: str, record: models.Model) -> Seen | None:
