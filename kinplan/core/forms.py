@@ -13,6 +13,7 @@ from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import formats
+from django.utils.choices import flatten_choices
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -240,7 +241,7 @@ def shown(field: forms.Field, value: Any) -> str:
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        labels = {str(key): label for key, label in _flat(field.choices)}
+        labels = {str(key): label for key, label in flatten_choices(field.choices)}
         return str(labels.get(str(value), value))
     if isinstance(value, datetime.datetime):
         return formats.date_format(value, "DATETIME_FORMAT")
@@ -249,16 +250,6 @@ def shown(field: forms.Field, value: Any) -> str:
     if isinstance(value, decimal.Decimal):
         return formats.number_format(value, use_l10n=True)
     return str(value)
-
-
-def _flat(choices: Any) -> list[tuple[Any, Any]]:
-    flat: list[tuple[Any, Any]] = []
-    for key, label in choices:
-        if isinstance(label, list | tuple):
-            flat.extend(label)
-        else:
-            flat.append((key, label))
-    return flat
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError, also: Sequence[forms.BaseForm] = ()) -> None:

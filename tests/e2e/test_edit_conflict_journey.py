@@ -10,13 +10,12 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from kinplan.accounts.models import User
-from kinplan.accounts.tests.factories import SiteFactory, TeamFactory, UserFactory
+from kinplan.accounts.tests.factories import TEST_PASSWORD, SiteFactory, TeamFactory, UserFactory
 from kinplan.cases import services as cases
 from kinplan.cases.models import Case
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "tui-walker-e2e-2026"
 SUPERVISORS_WORDS = "Nan has offered to have Tāmati every weekend."
 WORKERS_WORDS = "Mum has found a flat in Naenae."
 
@@ -28,16 +27,12 @@ def team(transactional_db):
 
 @pytest.fixture
 def worker(team) -> User:
-    user = UserFactory(username="tui.sw", first_name="Tui", last_name="Walker", team=team)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+    return UserFactory(username="tui.sw", first_name="Tui", last_name="Walker", team=team)
 
 
 @pytest.fixture
 def supervisor(team) -> User:
-    user = UserFactory(username="mere.sup", first_name="Mere", last_name="Parata", team=team, role=User.Role.SUPERVISOR)
-    return user
+    return UserFactory(username="mere.sup", first_name="Mere", last_name="Parata", team=team, role="supervisor")
 
 
 @pytest.fixture
@@ -54,7 +49,7 @@ def case(worker) -> Case:
 def test_a_save_over_the_supervisors_change_shows_both_and_keeps_the_choice(
     page: Page, live_server, login, worker, supervisor, case, screenshot
 ):
-    login("tui.sw", PASSWORD)
+    login("tui.sw", TEST_PASSWORD)
     page.goto(f"{live_server.url}/cases/{case.pk}/edit/")
     summary = page.locator("textarea[name=summary]")
     summary.fill(WORKERS_WORDS)

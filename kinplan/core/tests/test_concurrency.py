@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 
 import pytest
+from django import forms
 from django.core import signing
 
 from kinplan.audit.models import AuditEvent
@@ -24,6 +26,7 @@ from kinplan.core.concurrency import (
     seen_token,
     unchecked,
 )
+from kinplan.core.forms import shown
 
 
 @pytest.mark.parametrize(
@@ -120,3 +123,56 @@ def test_outside_an_edit_nothing_is_checked(case, alice):
     Case.objects.filter(pk=case.pk).update(summary="Changed in the meantime")
     services.case_update(actor=alice, case=case, data={"summary": "Saved"})  # no version seen: as before
     assert Case.objects.get(pk=case.pk).summary == "Saved"
+
+
+# --- through the API: the If-Match answers docs/concurrency.md promises -------------------------------------
+
+
+def _patch_summary(client, case, summary: str, if_match: str | None):
+    headers = {"HTTP_IF_MATCH": if_match} if if_match is not None else {}
+    return client.patch(
+        f"/api/v1/cases/{case.pk}", json.dumps({"summary": summary}), content_type="application/json", **headers
+    )
+
+
+@pytest.mark.django_db
+def test_a_records_answer_carries_its_version_as_etag_header_and_field(client, case, alice):
+    client.force_login(alice)
+    answer = client.get(f"/api/v1/cases/{case.pk}")
+    assert answer["ETag"] == f'"{answer.json()["etag"]}"' and answer.json()["etag"] == record_version(case)
+
+
+@pytest.mark.django_db
+def test_if_match_star_saves_as_before(client, case, alice):
+    client.force_login(alice)
+    assert _patch_summary(client, case, "Any version will do", "*").status_code == 200
+    assert Case.objects.get(pk=case.pk).summary == "Any version will do"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("if_match", ['"not-a-version"', "another.record"])
+def test_if_match_that_is_no_version_saves_nothing(client, case, alice, if_match):
+    client.force_login(alice)
+    history = AuditEvent.objects.count()
+    refused = _patch_summary(client, case, "Should not be saved", if_match)
+    assert refused.status_code == 412 and "etag" in refused.json()["detail"]
+    assert Case.objects.get(pk=case.pk).summary == case.summary and AuditEvent.objects.count() == history
+
+
+@pytest.mark.django_db
+def test_if_match_naming_a_record_the_request_does_not_change_keeps_nothing_it_did(client, case, alice):
+    client.force_login(alice)
+    child = case.participants.get(role="child").person
+    history = AuditEvent.objects.count()
+    refused = _patch_summary(client, case, "Should be rolled back", f'"{record_version(child)}"')
+    assert refused.status_code == 412 and "does not change" in refused.json()["detail"]
+    assert Case.objects.get(pk=case.pk).summary == case.summary and AuditEvent.objects.count() == history
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [(None, "(empty)"), ("", "(empty)"), (True, "Yes"), ("b", "Banana"), (decimal.Decimal("12.50"), "12.50")],
+)
+def test_a_saved_value_is_shown_as_a_person_reads_it(value, read):
+    field = forms.ChoiceField(choices=[("a", "Apple"), ("Fruit", [("b", "Banana")])])
+    assert shown(field if value == "b" else forms.CharField(), value) == read
