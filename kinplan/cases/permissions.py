@@ -105,9 +105,7 @@ class CaseRestricted(PermissionDenied):
 
 def people_visible_to(user: User) -> QuerySet[Person]:
     """People who take part in a case `user` may open."""
-    return Person.objects.filter(
-        participations__case__in=cases_visible_to(user), participations__archived_at__isnull=True
-    ).distinct()
+    return Person.objects.filter(visible_person(user))
 
 
 def person_ids_visible_to(user: User) -> QuerySet[Participant]:
