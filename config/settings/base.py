@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -110,29 +111,36 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'kinplan.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
 # How near a searched word must be to a word of a name to find it on PostgreSQL (trigram word-similarity, 0 to 1).
 KINPLAN_NAME_SIMILARITY = float(os.environ.get("KINPLAN_NAME_SIMILARITY", "0.4"))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers and one writer work at once; the timeout waits out a short lock.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-else:
-    # Name search forgives a small typo: a word matches a name when its trigram word-similarity reaches this
-    # (pg_trgm's default, 0.6, misses "Tamiti" for "Tāmati"; kinplan.cases.selectors.name_matches).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c pg_trgm.word_similarity_threshold={KINPLAN_NAME_SIMILARITY}"
+
+
+def database(url: str) -> dict[str, Any]:
+    """A DATABASES entry for `url`, with the options Kinplan needs on its engine."""
+    entry: dict[str, Any] = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")), conn_health_checks=True
     )
+    if entry["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers and one writer work at once; the timeout waits out a short lock.
+        entry["OPTIONS"] = {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+        entry["CONN_MAX_AGE"] = 0
+    else:
+        # Name search forgives a small typo: a word matches a name when its trigram word-similarity reaches this
+        # (pg_trgm's default, 0.6, misses "Tamiti" for "Tāmati"; kinplan.cases.selectors.name_matches).
+        entry.setdefault("OPTIONS", {})["options"] = f"-c pg_trgm.word_similarity_threshold={KINPLAN_NAME_SIMILARITY}"
+    return entry
+
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'kinplan.sqlite3'}"))}
+# Reports (the audit log and its export) may read from a PostgreSQL read replica: DATABASE_REPLICA_URL names it.
+# Nothing is ever written there; kinplan.core.db.reports_database() says which alias a report reads from.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["reports"] = database(os.environ["DATABASE_REPLICA_URL"]) | {"TEST": {"MIRROR": "default"}}
+KINPLAN_REPORTS_DATABASE = "reports" if "reports" in DATABASES else "default"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -178,6 +186,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", DATA_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "kinplan" / "static"]
+# Uploaded files. Kinplan stores none today (its documents are made on request and never kept); anything that
+# does must save through Django's storage, here: with several app servers, storage they all share (docs/scaling.md).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", DATA_DIR / "media"))
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,10 @@
 Administrators see every entry. A site manager sees entries about their site's cases (and the people in them),
 and what their site's staff did outside any case; never another site's cases. Entries about a restricted case
 of their site that they are not named on are listed with the content hidden (see `hidden_from`).
+
+The entries and the event names are report reads: they go to the read replica when one is configured
+(`reports_database`), the scope's subqueries with them in the same query. What decides what the reader may see
+(`hidden_from`) and the result of the check the reader has just run (`last_verification`) read the primary.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from kinplan.accounts.models import User
 from kinplan.audit.models import AppendOnlyModel, AuditEvent, RecordView
 from kinplan.cases.models import Case, Participant
 from kinplan.cases.permissions import people_visible_to, restricted_cases_hidden_from
+from kinplan.core.db import reports_database
 
 Role = User.Role
 CHANGES, VIEWS = "changes", "views"
@@ -87,7 +92,7 @@ def filtered_events(*, user: User, filters: AuditFilters) -> QuerySet[AuditEvent
         events = events.filter(actor_id=filters.who)
     if filters.event:
         events = events.filter(event=filters.event)
-    return events.select_related("actor", "case").order_by("-seq")
+    return events.select_related("actor", "case").order_by("-seq").using(reports_database())
 
 
 def filtered_views(*, user: User, filters: AuditFilters) -> QuerySet[RecordView]:
@@ -97,7 +102,7 @@ def filtered_views(*, user: User, filters: AuditFilters) -> QuerySet[RecordView]
         views = views.filter(user_id=filters.who)
     if filters.channel:
         views = views.filter(channel=filters.channel)
-    return views.select_related("user", "case", "person").order_by("-seq")
+    return views.select_related("user", "case", "person").order_by("-seq").using(reports_database())
 
 
 def page_of(entries: QuerySet[E], *, before: int | None, size: int) -> tuple[list[E], int | None]:
@@ -112,7 +117,8 @@ def page_of(entries: QuerySet[E], *, before: int | None, size: int) -> tuple[lis
 
 def event_names(*, user: User) -> list[str]:
     """The dotted event names present in `user`'s scope, for the filter."""
-    return sorted(events_visible_to(user).order_by().values_list("event", flat=True).distinct())
+    names = events_visible_to(user).using(reports_database()).order_by().values_list("event", flat=True)
+    return sorted(names.distinct())
 
 
 def users_in_scope(*, user: User) -> QuerySet[User]:
