@@ -64,8 +64,9 @@ def list_cases(
     limit: int = Query(50, ge=1, le=200),
 ):  # type: ignore[no-untyped-def]
     user: User = request.user  # type: ignore[assignment]
-    cases = selectors.caseload(user=user, scope=scope or selectors.Scope.ALL, status=status, search=search)
-    return _page(list(cases.filter(pk__gt=after).order_by("pk")[: limit + 1]), limit)
+    cases = selectors.caseload_cases(user=user, scope=scope or selectors.Scope.ALL, status=status, search=search)
+    listed = cases.filter(pk__gt=after).select_related("worker").prefetch_related(selectors.children_prefetch())
+    return _page(list(listed.order_by("pk")[: limit + 1]), limit)
 
 
 @router.post("/cases", response={201: s.CaseOut}, summary="Open a case around a child")

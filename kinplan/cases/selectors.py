@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import operator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ from kinplan.cases.permissions import (
     visible_person,
 )
 from kinplan.core.text import normalise_name
+from kinplan.planning.models import Plan
 
 Role = User.Role
 
@@ -62,7 +64,7 @@ def scopes_for(user: User) -> list[str]:
     return scopes if user.team_id else [s for s in scopes if s != Scope.TEAM]
 
 
-def _children_prefetch() -> Prefetch:
+def children_prefetch() -> Prefetch:
     return Prefetch(
         "participants",
         queryset=Participant.objects.filter(role=Participant.Role.CHILD, archived_at__isnull=True)
@@ -72,12 +74,9 @@ def _children_prefetch() -> Prefetch:
     )
 
 
-def caseload(
-    *, user: User, scope: str, status: str = Case.Status.OPEN, search: str = "", today: datetime.date | None = None
-) -> QuerySet[Case]:
-    """The caseload list: visible, unarchived cases in `scope` with their next due date and plan progress,
-    children loaded in one query."""
-    today = today or timezone.localdate()
+def caseload_cases(*, user: User, scope: str, status: str = Case.Status.OPEN, search: str = "") -> QuerySet[Case]:
+    """The visible, unarchived cases in `scope` (and `status`, matching `search`): the caseload's rows, unordered and
+    with nothing computed, for counting and for the API's list."""
     cases = cases_visible_to(user).filter(archived_at__isnull=True)
     if scope == Scope.MINE:
         cases = cases.filter(Q(worker=user) | Q(support_worker=user))
@@ -89,11 +88,21 @@ def caseload(
         cases = cases.filter(status=status)
     if search:
         cases = cases.filter(_case_search_filter(search))
+    return cases
+
+
+def caseload(
+    *, user: User, scope: str, status: str = Case.Status.OPEN, search: str = "", today: datetime.date | None = None
+) -> QuerySet[Case]:
+    """The caseload list: caseload_cases soonest due first, each with its next due date, children loaded in one
+    query. The plan progress of the cases shown is added by `with_plan_progress`, once a page is chosen: counted
+    here, it would aggregate the steps of every case in the list to show fifty."""
+    today = today or timezone.localdate()
     return (
-        cases.annotate(**_plan_progress(today))
+        caseload_cases(user=user, scope=scope, status=status, search=search)
         .annotate(**due_date_annotations(today))
         .select_related("worker", "team", "site")
-        .prefetch_related(_children_prefetch())
+        .prefetch_related(children_prefetch())
         .order_by(F("next_due").asc(nulls_last=True), "name", "id")
     )
 
@@ -101,19 +110,32 @@ def caseload(
 OPEN_STEP_STATUSES = ("planned", "in_progress")
 
 
-def _plan_progress(today: datetime.date) -> dict[str, Any]:
-    """The current plan's status and its steps: counted (cancelled ones aside), done, and overdue."""
-    current = Q(plans__is_current=True)
-    counted = current & ~Q(plans__goals__steps__status="cancelled")
-    overdue = current & Q(plans__goals__steps__status__in=OPEN_STEP_STATUSES, plans__goals__steps__due_on__lt=today)
-    return {
-        "plan_status": Max("plans__status", filter=current),
-        "plan_steps": Count("plans__goals__steps", filter=counted, distinct=True),
-        "plan_steps_done": Count(
-            "plans__goals__steps", filter=current & Q(plans__goals__steps__status="done"), distinct=True
-        ),
-        "plan_steps_overdue": Count("plans__goals__steps", filter=overdue, distinct=True),
+def with_plan_progress(cases: Iterable[Case], today: datetime.date | None = None) -> list[Case]:
+    """`cases`, each with its current plan's status (`plan_status`, None without a plan) and its steps: counted
+    (cancelled ones aside) `plan_steps`, `plan_steps_done` and `plan_steps_overdue`; in one query."""
+    today = today or timezone.localdate()
+    cases = list(cases)
+    steps = "goals__steps__status"
+    progress = {
+        plan["case_id"]: plan
+        for plan in Plan.objects.filter(case__in=[case.pk for case in cases], is_current=True)
+        .values("case_id", "status")
+        .annotate(
+            counted=Count("goals__steps", filter=~Q(**{steps: "cancelled"})),
+            done=Count("goals__steps", filter=Q(**{steps: "done"})),
+            overdue=Count(
+                "goals__steps",
+                filter=Q(**{f"{steps}__in": OPEN_STEP_STATUSES, "goals__steps__due_on__lt": today}),
+            ),
+        )
     }
+    for case in cases:
+        plan = progress.get(case.pk, {})
+        case.plan_status = plan.get("status")
+        case.plan_steps = plan.get("counted", 0)
+        case.plan_steps_done = plan.get("done", 0)
+        case.plan_steps_overdue = plan.get("overdue", 0)
+    return cases
 
 
 # A word this long may also match a name it nearly spells (PostgreSQL; shorter words must appear as typed).

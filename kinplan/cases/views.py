@@ -60,6 +60,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         else Case.objects.none()
     )
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_plan_progress(page.object_list, today)
     context = {
         "page": page,
         "restricted_hidden": selectors.restricted_hidden_count(user=request.user),

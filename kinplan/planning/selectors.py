@@ -16,6 +16,7 @@ from kinplan.accounts.models import User
 from kinplan.assessments.selectors import SuggestedGoal, suggested_goals
 from kinplan.cases.models import Case, Participant, TeamMember
 from kinplan.cases.permissions import cases_visible_to
+from kinplan.cases.selectors import NARROW_REACH_ROLES
 from kinplan.planning.models import Agreement, Goal, NeedDeferral, Plan, Step
 from kinplan.planning.quality import QualityIssue, item_issues
 from kinplan.planning.services.content import content_changes, plan_content
@@ -201,6 +202,10 @@ def steps_overdue(*, user: User, today: datetime.date, team_only: bool = False) 
     cases = cases_visible_to(user).filter(archived_at__isnull=True, status=Case.Status.OPEN)
     if team_only and user.team_id:
         cases = cases.filter(team_id=user.team_id)
+    if team_only or user.role in NARROW_REACH_ROLES:
+        # A caseload or a team's: read its few hundred cases first, so the steps are read from those cases' plans.
+        # Given the subquery, PostgreSQL reads every overdue step in the country and then drops the others'.
+        cases = list(cases.values_list("pk", flat=True))
     return (
         Step.objects.filter(
             goal__plan__case__in=cases,

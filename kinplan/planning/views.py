@@ -28,6 +28,7 @@ from kinplan.cases.models import Case, TeamMember
 from kinplan.cases.permissions import can_edit_case, case_get_for_user_or_404
 from kinplan.core.errors import ensure
 from kinplan.core.forms import save_or_show_errors
+from kinplan.core.paging import FoundOnce
 from kinplan.planning import forms as f
 from kinplan.planning import selectors, services
 from kinplan.planning.models import ALLOWED_TRANSITIONS, Agreement, Goal, NeedDeferral, Plan, Step
@@ -572,6 +573,6 @@ def overdue(request: HttpRequest) -> HttpResponse:
     steps = selectors.overdue_steps_list(
         user=request.user, today=today, team_only=tab == "team", mine_only=tab == "mine"
     )
-    page = Paginator(steps, 50).get_page(request.GET.get("page"))
+    page = Paginator(FoundOnce(steps), 50).get_page(request.GET.get("page"))
     context = {"page": page, "today": today, "tab": tab, "tabs": [(t, OVERDUE_TABS[t]) for t in tabs]}
     return render(request, "planning/overdue.html", context)

@@ -162,3 +162,24 @@ def test_a_national_manager_is_told_of_matches_in_restricted_cases_only(alice, s
     result = selectors.person_search(user=national_manager, query="Tamati Parata")
     assert [p.pk for p in result.people] == [shown_case.participants.get(role="child").person_id]
     assert (result.hidden_matches, result.more_hidden_matches) == (1, False)
+
+
+def test_plan_progress_counts_the_current_plans_steps_and_leaves_cases_without_a_plan_at_nothing(alice):
+    from kinplan.planning.tests.factories import GoalFactory, PlanFactory, StepFactory
+
+    today = datetime.date(2026, 7, 1)
+    planned, unplanned = CaseFactory(worker=alice), CaseFactory(worker=alice)
+    old = PlanFactory(case=planned, is_current=False, status="closed")
+    StepFactory(goal=GoalFactory(plan=old), due_on=datetime.date(2026, 1, 1))  # a superseded plan's step: not counted
+    goal = GoalFactory(plan=PlanFactory(case=planned, version=2))
+    StepFactory(goal=goal, status="done", result="Done", completed_on=today)
+    StepFactory(goal=goal, status="planned", due_on=today - datetime.timedelta(days=1))  # overdue
+    StepFactory(goal=goal, status="in_progress", due_on=today)  # due today: not yet overdue
+    StepFactory(goal=goal, status="cancelled", due_on=today - datetime.timedelta(days=9))  # neither counted nor late
+
+    cases = selectors.with_plan_progress(Case.objects.filter(pk__in=[planned.pk, unplanned.pk]), today)
+
+    progress = {
+        case.pk: (case.plan_status, case.plan_steps, case.plan_steps_done, case.plan_steps_overdue) for case in cases
+    }
+    assert progress == {planned.pk: ("draft", 3, 1, 1), unplanned.pk: (None, 0, 0, 0)}

@@ -750,9 +750,10 @@ def grow(d: Draft, steps: int) -> None:
 PLAN_PAGE_QUERIES = 20
 # The timeline, 13: the plan page's first 12 (it loads the plan the same way) and the site for the navigation.
 TIMELINE_QUERIES = 15
-# The overdue list, 6: the session and the user; the count for the pager; the site for the navigation; the steps
-# with their goal, plan, case, worker and who does them; and the children of those cases.
-OVERDUE_QUERIES = 6
+# The overdue list for a supervisor, 7: the session and the user; their team's cases; the ids of the overdue steps
+# (the pager's count); the site for the navigation; the page's steps with their goal, plan, case, worker and who
+# does them; and the children of those cases.
+OVERDUE_QUERIES = 7
 # The caseload, as pinned in cases' tests: the plan columns are annotations on the cases' own query.
 from kinplan.cases.tests.test_views import CASELOAD_QUERIES  # noqa: E402
 

@@ -1,0 +1,106 @@
+"""The benchmark's pages, timed in-process on the national data set, with their queries and (optionally) a profile.
+
+    PYTHONPATH=. DATABASE_URL=postgres://... DJANGO_SECRET_KEY=x python bench/profile_pages.py [--runs 15]
+        [--page caseload] [--profile] [--sql]
+
+For each page: the median and slowest of the runs (ms), how many queries it makes and how long they take. With
+--profile, a pyinstrument profile of one more run (pip install pyinstrument); with --sql, each query and its time.
+Who opens what is chosen as bench/run.py chooses (bench/choose.py). Not a test: compare figures from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+django.setup()
+
+from django.db import connection  # noqa: E402 (after django.setup)
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from kinplan.accounts.models import User  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def chosen() -> dict[str, str]:
+    out = subprocess.run(
+        [sys.executable, "bench/choose.py"], cwd=ROOT, check=True, text=True, capture_output=True, env=os.environ
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def pages(who: dict[str, str]) -> dict[str, tuple[str, str | None]]:
+    """name: (path, username or None for the token)."""
+    return {
+        "login": ("/accounts/login/", ""),
+        "caseload": ("/caseload/", who["worker"]),
+        "case": (f"/cases/{who['case']}/", who["worker"]),
+        "plan": (f"/cases/{who['plan_case']}/plan/", who["plan_worker"]),
+        "overdue": ("/overdue/", who["supervisor"]),
+        "search": ("/people/search/?q=tamiti+ngata", who["worker"]),
+        "api": ("/api/v1/cases?limit=50", None),
+        "pdf": (f"/cases/{who['plan_case']}/plan/family-plan.pdf", who["plan_worker"]),
+    }
+
+
+def client_for(username: str | None, token: str) -> Client:
+    if username is None:
+        return Client(SERVER_NAME="127.0.0.1", headers={"Authorization": f"Bearer {token}"})
+    client = Client(SERVER_NAME="127.0.0.1")
+    if username:
+        client.force_login(User.objects.get(username=username))
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--page", action="append", help="only these pages (repeatable)")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sql", action="store_true")
+    options = parser.parse_args()
+    who = chosen()
+    for name, (path, username) in pages(who).items():
+        if options.page and name not in options.page:
+            continue
+        client = client_for(username, who["token"])
+        client.get(path)  # warm
+        times = []
+        for _ in range(options.runs):
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        print(
+            f"{name:9} {response.status_code} median {statistics.median(times):6.1f} ms  slowest {max(times):6.1f} ms"
+            f"  {len(queries)} queries, {sql_ms:.1f} ms SQL  {path}"
+        )
+        if options.sql:
+            for query in queries.captured_queries:
+                print(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:300]}")
+        if options.profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0005)
+            profiler.start()
+            for _ in range(5):
+                client.get(path)
+            profiler.stop()
+            print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+if __name__ == "__main__":
+    main()
