@@ -3,6 +3,7 @@ from django.urls import include, path
 from kinplan.accounts.admin import admin_site
 from kinplan.api import api
 from kinplan.cases import views as case_views
+from kinplan.core import views as core_views
 
 urlpatterns = [
     path("", case_views.home, name="home"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("kinplan.accounts.urls")),
     path("manage/", admin_site.urls),
     path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
 ]
 
 handler403 = "kinplan.core.views.permission_denied"

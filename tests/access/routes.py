@@ -159,6 +159,7 @@ WEB_ROUTES: list[Route] = [
     # signing in and out, the caseload, search, tokens
     Route("home", web("home"), table(set(ROLES)), ok=302),
     Route("accounts:login", web("accounts:login"), table(set(), set(ROLES), 302), anonymous=OK),
+    Route("healthz", web("healthz"), EVERYONE, anonymous=OK),  # the load balancer's health check
     Route("accounts:logout", web("accounts:logout"), table(set(ROLES)), "POST", ok=302, anonymous=302, writes=False),
     Route("accounts:api_tokens", web("accounts:api_tokens"), SIGNED_IN),
     Route("accounts:api_tokens", web("accounts:api_tokens"), SIGNED_IN, "POST", lambda w: {"name": "cron"}),
