@@ -28,6 +28,7 @@ from django.db import connection  # noqa: E402 (after django.setup)
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.pages import BENCHMARK_PAGES  # noqa: E402
 from kinplan.accounts.models import User  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,26 +41,12 @@ def chosen() -> dict[str, str]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def pages(who: dict[str, str]) -> dict[str, tuple[str, str | None]]:
-    """name: (path, username or None for the token)."""
-    return {
-        "login": ("/accounts/login/", ""),
-        "caseload": ("/caseload/", who["worker"]),
-        "case": (f"/cases/{who['case']}/", who["worker"]),
-        "plan": (f"/cases/{who['plan_case']}/plan/", who["plan_worker"]),
-        "overdue": ("/overdue/", who["supervisor"]),
-        "search": ("/people/search/?q=tamiti+ngata", who["worker"]),
-        "api": ("/api/v1/cases?limit=50", None),
-        "pdf": (f"/cases/{who['plan_case']}/plan/family-plan.pdf", who["plan_worker"]),
-    }
-
-
-def client_for(username: str | None, token: str) -> Client:
-    if username is None:
-        return Client(SERVER_NAME="127.0.0.1", headers={"Authorization": f"Bearer {token}"})
+def client_for(visitor: str, who: dict[str, str]) -> Client:
+    if visitor == "token":
+        return Client(SERVER_NAME="127.0.0.1", headers={"Authorization": f"Bearer {who['token']}"})
     client = Client(SERVER_NAME="127.0.0.1")
-    if username:
-        client.force_login(User.objects.get(username=username))
+    if visitor:
+        client.force_login(User.objects.get(username=who[visitor]))
     return client
 
 
@@ -71,10 +58,11 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true")
     options = parser.parse_args()
     who = chosen()
-    for name, (path, username) in pages(who).items():
+    for page in BENCHMARK_PAGES:
+        name, path = page.key, page.path.format(**who)
         if options.page and name not in options.page:
             continue
-        client = client_for(username, who["token"])
+        client = client_for(page.visitor, who)
         client.get(path)  # warm
         times = []
         for _ in range(options.runs):

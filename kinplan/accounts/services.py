@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import time
 from binascii import unhexlify
@@ -57,6 +58,11 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     return token
 
 
+# When a token was last used is kept to the minute: writing it on every request would make each read a write, and
+# a script's concurrent requests would queue on the token's row.
+TOKEN_USE_RECORDED_EVERY = datetime.timedelta(minutes=1)
+
+
 def api_token_authenticate(raw: str) -> ApiToken | None:
     """The active token for `raw`, with its user, or None."""
     token = (
@@ -64,8 +70,9 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
         .filter(digest=ApiToken.digest_of(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if token is not None:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token is not None and (token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RECORDED_EVERY):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kinplan.accounts.models import Organisation, Site, Team, User
@@ -487,3 +488,30 @@ def generate(size: ScaleSize, *, seed: int = 1, progress: Callable[[int], None] 
     generator.move_sequences_on()
     generator.refresh_planner_statistics()
     return generator.counts
+
+
+def benchmark_visitors() -> dict[str, Any]:
+    """Who opens which page in the benchmark (bench/run.py, bench/profile_pages.py): the generated worker with the
+    most open cases and their first open case, the worker of a plan with BIG_PLAN_STEPS steps, and the first
+    worker's supervisor. Usernames and case ids; None when nothing has been generated."""
+    workers = User.objects.filter(role=User.Role.SOCIAL_WORKER, username__regex=r"^sw\d")
+    worker = workers.annotate(open_cases=Count("cases", filter=Q(cases__status="open"))).order_by("-open_cases").first()
+    big = (
+        Plan.objects.filter(is_current=True)
+        .annotate(steps=Count("goals__steps"))
+        .filter(steps__gte=BIG_PLAN_STEPS)
+        .select_related("case__worker")
+        .order_by("pk")
+        .first()
+    )
+    if worker is None or big is None:
+        return {}
+    case = worker.cases.filter(status="open").order_by("pk").first()
+    supervisor = User.objects.filter(role=User.Role.SUPERVISOR, team_id=worker.team_id).order_by("pk").first()
+    return {
+        "worker": worker.username,
+        "case": case.pk if case else None,
+        "plan_case": big.case_id,
+        "plan_worker": big.case.worker.username,
+        "supervisor": supervisor.username if supervisor else None,
+    }

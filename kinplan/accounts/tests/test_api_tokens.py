@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kinplan.accounts.models import ApiToken, User
-from kinplan.accounts.services import api_token_create, api_token_revoke
+from kinplan.accounts.services import TOKEN_USE_RECORDED_EVERY, api_token_create, api_token_revoke
 from kinplan.audit.models import AuditEvent
 from kinplan.cases.models import Case, Household, Participant, Person
 
@@ -86,6 +86,20 @@ class TestBearerTokens:
         client.get(f"{API}/iwi", **bearer(alices_token))
         token.refresh_from_db()
         assert token.last_used_at is not None
+
+    def test_the_last_use_is_kept_to_the_minute_so_reads_do_not_write_each_time(
+        self, client, alice, alices_token, django_assert_num_queries
+    ):
+        client.get(f"{API}/iwi", **bearer(alices_token))
+        first = ApiToken.objects.get(user=alice).last_used_at
+        with django_assert_num_queries(2):  # the token with its user, and the iwi: no write
+            client.get(f"{API}/iwi", **bearer(alices_token))
+        assert ApiToken.objects.get(user=alice).last_used_at == first
+        # a minute later, the next use is written
+        earlier = first - TOKEN_USE_RECORDED_EVERY
+        ApiToken.objects.filter(user=alice).update(last_used_at=earlier)
+        client.get(f"{API}/iwi", **bearer(alices_token))
+        assert ApiToken.objects.get(user=alice).last_used_at > earlier
 
     def test_only_a_digest_of_the_token_is_stored(self, alice, alices_token):
         token = ApiToken.objects.get(user=alice)

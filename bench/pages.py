@@ -1,0 +1,30 @@
+"""The pages the benchmark opens, for bench/run.py, bench/profile_pages.py and the test that pins their queries
+(kinplan/demo/tests/test_benchmark_queries.py). Plain data: importing it needs no Django set-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BenchmarkPage:
+    """A page the benchmark opens: `path` is formatted with benchmark_visitors(); `visitor` names who opens it
+    ("" for nobody signed in, "token" for the API's bearer token); `target_p95_ms` is the issue's target."""
+
+    key: str
+    label: str
+    path: str
+    visitor: str
+    target_p95_ms: float | None = 50.0
+
+
+BENCHMARK_PAGES = (
+    BenchmarkPage("login", "Login page", "/accounts/login/", ""),
+    BenchmarkPage("caseload", "My caseload", "/caseload/", "worker"),
+    BenchmarkPage("case", "A case page", "/cases/{case}/", "worker"),
+    BenchmarkPage("plan", "A plan page with 100 steps", "/cases/{plan_case}/plan/", "plan_worker"),
+    BenchmarkPage("overdue", "Supervisor's overdue list", "/overdue/", "supervisor"),
+    BenchmarkPage("search", "Person search (typo)", "/people/search/?q=tamiti+ngata", "worker", 30.0),
+    BenchmarkPage("api", "API list of cases", "/api/v1/cases?limit=50", "token"),
+    BenchmarkPage("pdf", "Family plan PDF", "/cases/{plan_case}/plan/family-plan.pdf", "plan_worker", 500.0),
+)
