@@ -132,6 +132,9 @@ def database(url: str) -> dict[str, Any]:
         # Name search forgives a small typo: a word matches a name when its trigram word-similarity reaches this
         # (pg_trgm's default, 0.6, misses "Tamiti" for "Tāmati"; kinplan.cases.selectors.name_matches).
         entry.setdefault("OPTIONS", {})["options"] = f"-c pg_trgm.word_similarity_threshold={KINPLAN_NAME_SIMILARITY}"
+        # Behind PgBouncer in transaction pooling a server-side cursor cannot outlive its transaction: set this, and
+        # streamed exports read their rows through an ordinary cursor instead (docs/scaling.md).
+        entry["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DJANGO_DISABLE_SERVER_SIDE_CURSORS", False)
     return entry
 
 

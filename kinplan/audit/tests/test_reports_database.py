@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import csv
 import io
-import runpy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinplan.audit.models import AuditEvent
-from kinplan.core.db import reports_database
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reports"])
 WRITES = ("INSERT", "UPDATE", "DELETE")
@@ -67,38 +64,6 @@ def replica(settings):
 def exported(response) -> list[dict[str, str]]:
     text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
     return list(csv.DictReader(io.StringIO(text)))
-
-
-# --- configuration ----------------------------------------------------------------------------------------------
-
-
-def base_settings(monkeypatch, **environment: str) -> dict:
-    """config/settings/base.py as it reads with this environment (run afresh; Django's own settings are untouched)."""
-    monkeypatch.delenv("DATABASE_REPLICA_URL", raising=False)
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(str(django_settings.BASE_DIR / "config" / "settings" / "base.py"))
-
-
-def test_without_a_replica_reports_read_the_primary(monkeypatch):
-    base = base_settings(monkeypatch)
-    assert "reports" not in base["DATABASES"]
-    assert base["KINPLAN_REPORTS_DATABASE"] == "default"
-    assert reports_database() == "default"  # the test settings' default too
-
-
-def test_database_replica_url_adds_the_reports_alias_with_the_primarys_options(monkeypatch):
-    base = base_settings(
-        monkeypatch,
-        DATABASE_URL="postgres://kinplan@db-primary:5432/kinplan",
-        DATABASE_REPLICA_URL="postgres://kinplan_reader@db-replica:5432/kinplan",
-    )
-    primary, replica = base["DATABASES"]["default"], base["DATABASES"]["reports"]
-    assert (replica["HOST"], replica["USER"], replica["NAME"]) == ("db-replica", "kinplan_reader", "kinplan")
-    assert replica["OPTIONS"] == primary["OPTIONS"]  # the same name-search threshold
-    assert replica["CONN_MAX_AGE"] == primary["CONN_MAX_AGE"] and replica["CONN_HEALTH_CHECKS"]
-    assert replica["TEST"] == {"MIRROR": "default"}  # tests never create a database for it
-    assert base["KINPLAN_REPORTS_DATABASE"] == "reports"
 
 
 # --- the audit screen, its export and its API -------------------------------------------------------------------
