@@ -111,7 +111,11 @@ class Generator:
         self.now = timezone.now()
         self.ids = Ids()
         self.counts = Counts()
-        self.run = uuid.UUID(int=self.random.getrandbits(128)).hex[:6]  # names this run's sites and users apart
+        # Names this run's organisations, sites and users apart; a second run with the same seed (a data set grown
+        # in two steps) takes the next free name.
+        run = uuid.UUID(int=self.random.getrandbits(128)).hex[:6]
+        earlier = Organisation.objects.filter(name__startswith=f"National Agency {run}").count()
+        self.run = f"{run}-{earlier + 1}" if earlier else run
 
     # --- writing ---------------------------------------------------------------------------------------
 

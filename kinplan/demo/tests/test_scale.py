@@ -72,3 +72,12 @@ def test_the_command_reports_what_it_wrote(capsys):
     call_command("generate_scale_data", cases=50, no_progress=True)
     out = capsys.readouterr().out
     assert "cases.Case" in out and "50" in out and "kinplan-scale-2026" in out
+
+
+def test_a_second_run_with_the_same_seed_adds_beside_the_first(generated):
+    # given a data set generated with seed 7; when it is grown with the same seed
+    generate(ScaleSize().scaled(100), seed=7)
+    # then both agencies are there, their people apart
+    assert Case.objects.count() == 1_300
+    agencies = sorted(User.objects.filter(username__startswith="sw").values_list("organisation__name", flat=True))
+    assert len(set(agencies)) == 2
