@@ -263,6 +263,10 @@ AXES_LOCKOUT_CALLABLE = "kinplan.accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_ENABLE_ADMIN = False  # Kinplan's own read-only page in /manage/ shows them, not Django's default admin site
+# Behind load balancers the address recorded with each attempt is the client's, from X-Forwarded-For: set how many
+# proxies in front of the app servers append to it (0: none, the address is the connection's).
+KINPLAN_TRUSTED_PROXIES = int(os.environ.get("KINPLAN_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "kinplan.core.network.client_ip"
 # Who a locked-out or stuck user should ask, shown on the lockout page (e.g. "the IT service desk on 0800 123 456").
 KINPLAN_SIGN_IN_HELP = os.environ.get("KINPLAN_SIGN_IN_HELP", "")
 
