@@ -144,6 +144,7 @@ DATABASES = {"default": database(os.environ.get("DATABASE_URL", f"sqlite:///{DAT
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["reports"] = database(os.environ["DATABASE_REPLICA_URL"]) | {"TEST": {"MIRROR": "default"}}
 KINPLAN_REPORTS_DATABASE = "reports" if "reports" in DATABASES else "default"
+DATABASE_ROUTERS = ["kinplan.core.db.PrimaryForWrites"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

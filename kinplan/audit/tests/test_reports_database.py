@@ -125,3 +125,17 @@ def test_opening_a_childs_record_still_logs_the_view_on_the_primary(client, repl
         assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
     assert any(q.upper().startswith("INSERT") for q in sql.on_primary("audit_recordview"))
     assert sql.replica == []  # a case page is no report
+
+
+def test_a_record_read_from_the_replica_and_given_to_a_new_row_is_written_on_the_primary(replica, alice, case):
+    from kinplan.audit.services import record_view_log
+    from kinplan.cases.models import Case
+
+    # given the case as read from the replica
+    from_replica = Case.objects.using("reports").get(pk=case.pk)
+    # when a view of it is logged (Django would send the new row to the database its case came from)
+    with queries() as sql:
+        record_view_log(user=alice, case=from_replica, path=f"/cases/{case.pk}/")
+    # then it is written on the primary, through the router
+    assert any(q.upper().startswith("INSERT") for q in sql.on_primary("audit_recordview"))
+    assert not writes(sql.replica)
