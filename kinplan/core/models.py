@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils.encoding import force_str
 
 
 class TimeStampedModel(models.Model):
@@ -12,6 +15,16 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field: Any) -> Any:
+        """`get_<field>_display()`, translating only the label shown. Django's own makes every choice hashable
+        first, and hashing a lazy label translates it: a plan page of 100 steps translated some 2,000 labels to
+        show 400. Values here are strings and numbers; anything unhashable goes Django's way."""
+        value = getattr(self, field.attname)
+        try:
+            return force_str(dict(field.flatchoices).get(value, value), strings_only=True)
+        except TypeError:
+            return super()._get_FIELD_display(field)  # type: ignore[misc]
 
 
 class ArchivableModel(TimeStampedModel):
