@@ -9,19 +9,21 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class BenchmarkPage:
     """A page the benchmark opens: `path` is formatted with benchmark_visitors(); `visitor` names who opens it
-    ("" for nobody signed in, "token" for the API's bearer token); `target_p95_ms` is the issue's target."""
+    ("" for nobody signed in, "token" for the API's bearer token); the targets are the issue's: p95 latency under
+    the load, and for some pages a share of the minimal view's throughput."""
 
     key: str
     label: str
     path: str
     visitor: str
     target_p95_ms: float | None = 50.0
+    target_share_of_floor: float | None = None
 
 
 BENCHMARK_PAGES = (
     BenchmarkPage("login", "Login page", "/accounts/login/", ""),
-    BenchmarkPage("caseload", "My caseload", "/caseload/", "worker"),
-    BenchmarkPage("case", "A case page", "/cases/{case}/", "worker"),
+    BenchmarkPage("caseload", "My caseload", "/caseload/", "worker", target_share_of_floor=0.2),
+    BenchmarkPage("case", "A case page", "/cases/{case}/", "worker", target_share_of_floor=0.2),
     BenchmarkPage("plan", "A plan page with 100 steps", "/cases/{plan_case}/plan/", "plan_worker"),
     BenchmarkPage("overdue", "Supervisor's overdue list", "/overdue/", "supervisor"),
     BenchmarkPage("search", "Person search (typo)", "/people/search/?q=tamiti+ngata", "worker", 30.0),

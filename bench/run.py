@@ -115,16 +115,23 @@ class Page:
     path: str
     headers: dict[str, str]
     target_p95_ms: float | None = 50.0
+    target_share_of_floor: float | None = None
 
 
 @dataclass
-class Result:
-    page: Page
+class Figures:
     p50: float
     p95: float
     p99: float
     rps: float
     errors: int
+
+
+@dataclass
+class Result:
+    page: Page
+    loaded: Figures  # under the load: `--connections` at once
+    alone: Figures  # one request at a time: what one person waits on a quiet server
 
 
 def pages(base: str, env: dict[str, str]) -> list[Page]:
@@ -135,20 +142,32 @@ def pages(base: str, env: dict[str, str]) -> list[Page]:
     for visitor in {page.visitor for page in BENCHMARK_PAGES} - set(headers):
         headers[visitor] = {"Cookie": sign_in(base, chosen[visitor])}
     return [Page("Minimal Django view (the floor)", "/bench/minimal/", {}, None)] + [
-        Page(page.label, page.path.format(**chosen), headers[page.visitor], page.target_p95_ms)
+        Page(
+            page.label,
+            page.path.format(**chosen),
+            headers[page.visitor],
+            page.target_p95_ms,
+            page.target_share_of_floor,
+        )
         for page in BENCHMARK_PAGES
     ]
 
 
-def drive(base: str, page: Page, seconds: int, connections: int) -> Result:
+def wrk(base: str, page: Page, seconds: int, connections: int) -> Figures:
     headers = [arg for name, value in page.headers.items() for arg in ("-H", f"{name}: {value}")]
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(BENCH / "report.lua")]
-    run("wrk", "-t1", "-c1", "-d2s", *headers, base + page.path, capture=True)  # warm up
-    out = run(*command, *headers, base + page.path, capture=True)
+    # wrk gives up on a response after 2 s by default and counts it an error: a PDF queued behind seven others
+    # takes longer than that on two cores, and its latency is what is measured.
+    command = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
+    out = run(*command, "--latency", "-s", str(BENCH / "report.lua"), *headers, base + page.path, capture=True)
     figures = json.loads(out.strip().splitlines()[-1])
-    return Result(
-        page, figures["p50"] / 1000, figures["p95"] / 1000, figures["p99"] / 1000, figures["rps"], figures["errors"]
-    )
+    ms = {name: figures[name] / 1000 for name in ("p50", "p95", "p99")}
+    return Figures(**ms, rps=figures["rps"], errors=figures["errors"])
+
+
+def drive(base: str, page: Page, seconds: int, connections: int) -> Result:
+    wrk(base, page, 2, 1)  # warm up
+    alone = wrk(base, page, max(seconds // 4, 3), 1)
+    return Result(page, loaded=wrk(base, page, seconds, connections), alone=alone)
 
 
 # --- the report ---------------------------------------------------------------------------------------------
@@ -163,30 +182,50 @@ def machine() -> str:
     return f"{os.cpu_count()} × {cpu}, {kib // 1024 // 1024} GiB, {system}"
 
 
+def met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
 def report(results: list[Result], cases: int, seconds: int, connections: int, pg_version: str) -> str:
     floor = results[0]
     lines = [
-        "# Benchmark results",
-        "",
         f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC with "
         f"`.venv/bin/python bench/run.py --cases {cases} --seconds {seconds} --connections {connections}`.",
         f"Machine: {machine()}. {pg_version}. gunicorn, 4 sync workers, on loopback; wrk, {connections} "
-        f"connections, {seconds} s a page after a 2 s warm-up.",
+        f"connections for {seconds} s a page, after one connection for {max(seconds // 4, 3)} s.",
         "",
-        "| page | p50 ms | p95 ms | p99 ms | req/s | p95 ÷ floor | req/s ÷ floor | target p95 | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | p50 ms | p95 ms | p99 ms | req/s | p95 ÷ floor | req/s ÷ floor | target | errors "
+        "| alone: p50 ms | alone: p95 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     for r in results:
-        target = (
-            f"{r.page.target_p95_ms:.0f} ms {'met' if r.p95 <= r.page.target_p95_ms else '**not met**'}"
-            if r.page.target_p95_ms
-            else ""
-        )
+        loaded, share = r.loaded, r.loaded.rps / floor.loaded.rps
+        targets = []
+        if r.page.target_p95_ms:
+            targets.append(f"p95 ≤ {r.page.target_p95_ms:.0f} ms {met(loaded.p95 <= r.page.target_p95_ms)}")
+        if r.page.target_share_of_floor:
+            ok = share >= r.page.target_share_of_floor
+            targets.append(f"req/s ≥ {r.page.target_share_of_floor:.0%} of floor {met(ok)}")
         lines.append(
-            f"| {r.page.name} | {r.p50:.1f} | {r.p95:.1f} | {r.p99:.1f} | {r.rps:.0f} | {r.p95 / floor.p95:.1f} | "
-            f"{r.rps / floor.rps:.2f} | {target} | {r.errors} |"
+            f"| {r.page.name} | {loaded.p50:.1f} | {loaded.p95:.1f} | {loaded.p99:.1f} | {loaded.rps:.0f} "
+            f"| {loaded.p95 / floor.loaded.p95:.1f} | {share:.3f} | {'; '.join(targets)} "
+            f"| {loaded.errors + r.alone.errors} | {r.alone.p50:.1f} | {r.alone.p95:.1f} |"
         )
     return "\n".join(lines) + "\n"
+
+
+START, END = "<!-- bench/run.py writes from here -->", "<!-- to here -->"
+
+
+def write_results(path: Path, table: str) -> None:
+    """Put `table` between the markers in `path`, keeping what is written around it (what was changed, the
+    profiles and what would meet each target); a new file gets just a heading."""
+    text = path.read_text() if path.exists() else f"# Benchmark results\n\n{START}\n{END}\n"
+    if START not in text or END not in text:
+        text += f"\n{START}\n{END}\n"
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    path.write_text(f"{before}{START}\n{table}{END}{after}")
 
 
 def main() -> None:
@@ -260,7 +299,7 @@ def main() -> None:
                 time.sleep(0.2)
         results = [drive(base, page, options.seconds, options.connections) for page in pages(base, env)]
         text = report(results, options.cases, options.seconds, options.connections, pg_version)
-        Path(options.out).write_text(text)
+        write_results(Path(options.out), text)
         print(text)
     finally:
         if server is not None:
