@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import django
 
@@ -39,6 +40,40 @@ def chosen() -> dict[str, str]:
         [sys.executable, "bench/choose.py"], cwd=ROOT, check=True, text=True, capture_output=True, env=os.environ
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+class Stopwatch:
+    """Time spent inside some functions while it runs: the templates (each page's top-level render) and the PDF
+    layout, so a page's time splits into SQL, templates, PDF and the rest (middleware, models, the view)."""
+
+    def __init__(self) -> None:
+        self.ms: dict[str, float] = {"templates": 0.0, "pdf": 0.0}
+        self._patches: list[tuple[Any, str, Any]] = []
+
+    def watch(self, owner: Any, name: str, key: str) -> None:
+        original = getattr(owner, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.ms[key] += (time.perf_counter() - started) * 1000
+
+        self._patches.append((owner, name, original))
+        setattr(owner, name, timed)
+
+    def __enter__(self) -> Stopwatch:
+        from django.template.backends.django import Template
+        from weasyprint import HTML
+
+        self.watch(Template, "render", "templates")
+        self.watch(HTML, "write_pdf", "pdf")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, name, original in reversed(self._patches):
+            setattr(owner, name, original)
 
 
 def client_for(visitor: str, who: dict[str, str]) -> Client:
@@ -69,12 +104,18 @@ def main() -> None:
             started = time.perf_counter()
             response = client.get(path)
             times.append((time.perf_counter() - started) * 1000)
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as queries, Stopwatch() as watch:
+            started = time.perf_counter()
             response = client.get(path)
+            total = (time.perf_counter() - started) * 1000
         sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        split = f"SQL {sql_ms:.0f} ms, templates {watch.ms['templates']:.0f} ms"
+        split += f", PDF layout {watch.ms['pdf']:.0f} ms" if watch.ms["pdf"] else ""
+        rest = total - sql_ms - watch.ms["templates"] - watch.ms["pdf"]
         print(
             f"{name:9} {response.status_code} median {statistics.median(times):6.1f} ms  slowest {max(times):6.1f} ms"
-            f"  {len(queries)} queries, {sql_ms:.1f} ms SQL  {path}"
+            f"  {len(queries)} queries  {path}\n          one more run: {total:.0f} ms = {split}, "
+            f"the rest {rest:.0f} ms"
         )
         if options.sql:
             for query in queries.captured_queries:

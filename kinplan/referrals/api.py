@@ -42,7 +42,9 @@ def _in_full(referral_id: int) -> Referral:
     """The referral with what ReferralDetailOut shows, in a fixed number of queries."""
     consents = Consent.objects.select_related("given_by")
     return (
-        Referral.objects.select_related("person", "provider", "provider_service", "service_type", "created_by")
+        Referral.objects.select_related(
+            "person", "provider", "provider_service__service_type", "service_type", "created_by"
+        )
         .prefetch_related(
             Prefetch("consents", queryset=consents),
             Prefetch("consents", queryset=consents.filter(is_current=True), to_attr="current_consents"),

@@ -143,8 +143,8 @@ def _current_consent() -> Prefetch:
 
 
 def _loaded(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
-    return referrals.select_related(
-        "person", "provider", "provider_service", "service_type", "step", "created_by"
+    return referrals.select_related(  # a service with no name of its own is labelled by its type
+        "person", "provider", "provider_service__service_type", "service_type", "step", "created_by"
     ).prefetch_related(_current_consent())
 
 
@@ -190,7 +190,7 @@ def referral_page(*, referral: Referral) -> dict[str, Any]:
     """Everything the referral page shows: the referral, its consents (current first) and its moves."""
     loaded = (
         Referral.objects.select_related(
-            "case", "person", "provider", "provider_service", "service_type", "step__goal", "created_by"
+            "case", "person", "provider", "provider_service__service_type", "service_type", "step__goal", "created_by"
         )
         .prefetch_related(
             Prefetch("consents", queryset=Consent.objects.select_related("given_by", "recorded_by")),

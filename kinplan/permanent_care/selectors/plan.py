@@ -47,7 +47,9 @@ def one_year_after(day: datetime.date) -> datetime.date:
 
 
 def live_objectives(arrangement: SupportArrangement) -> list[Objective]:
-    items = SupportItem.objects.filter(archived_at__isnull=True).select_related("provider", "provider_service")
+    items = SupportItem.objects.filter(archived_at__isnull=True).select_related(
+        "provider", "provider_service__service_type", "provider_service__provider"
+    )
     return list(
         arrangement.objectives.filter(archived_at__isnull=True)
         .select_related("need")
@@ -58,7 +60,7 @@ def live_objectives(arrangement: SupportArrangement) -> list[Objective]:
 def live_items(arrangement: SupportArrangement) -> QuerySet[SupportItem]:
     return SupportItem.objects.filter(
         objective__arrangement=arrangement, objective__archived_at__isnull=True, archived_at__isnull=True
-    ).select_related("objective", "provider", "provider_service")
+    ).select_related("objective", "provider", "provider_service__service_type", "provider_service__provider")
 
 
 @dataclass(frozen=True)
