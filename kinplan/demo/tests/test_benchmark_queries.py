@@ -1,4 +1,4 @@
-"""The pages the benchmark opens make as many queries on a data set four times the size: what a page costs in
+"""The pages the benchmark opens make as many queries on a data set five times the size: what a page costs in
 queries depends on what it shows, never on how much the agency holds."""
 
 from __future__ import annotations
@@ -40,6 +40,6 @@ def test_no_page_the_benchmark_opens_makes_more_queries_when_the_data_set_grows(
     _token, raw = api_token_create(actor=User.objects.get(username=visitors["worker"]), name="bench", read_only=True)
     small = queries_per_page(visitors, raw)
 
-    generate(ScaleSize().scaled(1_000), seed=4)  # another agency's worth beside the first, four times its size
+    generate(ScaleSize().scaled(1_000), seed=4)  # another agency four times the first beside it: five times the data
 
     assert queries_per_page(visitors, raw) == small  # the same people open the same pages

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kinplan.audit.models import AuditEvent
 from kinplan.notifications.models import Notification, ReminderKind, ReminderPreference
@@ -130,3 +132,37 @@ def test_the_api_refuses_bad_settings_and_keeps_the_old(client, alice, body, fie
     assert response.status_code == 422 and field in response.json()["errors"]
     alice.refresh_from_db()
     assert alice.language == "" and not ReminderPreference.objects.exists()
+
+
+def test_the_api_pages_through_ones_notifications_by_key_newest_first(client, alice, case):
+    # given 7 reminders, two of them made at the same moment
+    same_moment = timezone.now()
+    made = []
+    for n in range(7):
+        made.append(
+            Notification.objects.create(
+                recipient=alice, kind=ReminderKind.STEP_OVERDUE, key=f"p{n}", title=f"R{n}", url="/", case=case
+            )
+        )
+    Notification.objects.filter(pk__in=[made[2].pk, made[3].pk]).update(created_at=same_moment)
+    Notification.objects.exclude(pk__in=[made[2].pk, made[3].pk]).filter(pk__gt=made[3].pk).update(
+        created_at=same_moment + datetime.timedelta(seconds=1)
+    )
+    client.force_login(alice)
+    # when read three at a time
+    seen, after = [], 0
+    while True:
+        page = client.get(f"/api/v1/notifications?limit=3&after={after}").json()
+        seen += [item["title"] for item in page["items"]]
+        if page["next_after"] is None:
+            break
+        after = page["next_after"]
+    # then each comes once, newest first, as the whole list reads
+    assert seen == [item["title"] for item in client.get("/api/v1/notifications?limit=50").json()["items"]]
+    assert sorted(seen) == [f"R{n}" for n in range(7)]
+
+
+def test_the_api_refuses_a_page_key_that_is_not_ones_own(client, alice, bob, reminders):
+    client.force_login(alice)
+    response = client.get(f"/api/v1/notifications?after={reminders[3].pk}")  # bob's
+    assert response.status_code == 422 and "after" in response.json()["errors"]
