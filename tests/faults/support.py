@@ -12,7 +12,9 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,15 @@ from django.conf import settings
 
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+
+
+def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    """Poll `condition` until it holds; fail saying `what` was awaited once `seconds` have passed."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Timed out after {seconds:g} s waiting for {what}")
+        time.sleep(0.05)
 
 
 def free_port() -> int:

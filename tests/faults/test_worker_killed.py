@@ -12,12 +12,11 @@ import email
 import email.policy
 import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.faults.support import MANAGE, ScratchDatabase
+from tests.faults.support import MANAGE, ScratchDatabase, wait_for
 
 pytestmark = pytest.mark.faults
 
@@ -47,14 +46,6 @@ for i in range(STEPS):
 """
 
 WORKER = [*MANAGE, "kinplan_worker", "--every", "3600", "--poll", "0.2", "--verbosity", "0"]
-
-
-def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"Timed out after {seconds:g} s waiting for {what}")
-        time.sleep(0.05)
 
 
 def mails(folder: Path) -> list[Path]:

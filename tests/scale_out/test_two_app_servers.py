@@ -16,7 +16,6 @@ import email
 import email.policy
 import time
 from collections import Counter
-from collections.abc import Callable
 
 import pytest
 import requests
@@ -28,6 +27,7 @@ from kinplan.accounts.tests.factories import TEST_PASSWORD, TeamFactory, UserFac
 from kinplan.cases.tests.factories import CaseFactory
 from kinplan.notifications.models import Notification, ReminderKind, ReminderPreference
 from kinplan.planning.tests.factories import GoalFactory, PlanFactory, StepFactory
+from tests.faults.support import wait_for
 
 pytestmark = [
     pytest.mark.skipif(
@@ -44,14 +44,6 @@ REMINDED_BY_EMAIL = [ReminderKind.STEP_DUE_SOON, ReminderKind.STEP_OVERDUE]
 
 def days(n: int) -> str:
     return (TODAY + datetime.timedelta(days=n)).isoformat()
-
-
-def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"Timed out after {seconds:g} s waiting for {what}")
-        time.sleep(0.1)
 
 
 def sign_in(base: str, username: str, password: str = TEST_PASSWORD) -> tuple[requests.Session, requests.Response]:
