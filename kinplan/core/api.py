@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Model, QuerySet, TextField
+from django.db.models import CharField, Model, Q, QuerySet, TextField
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -21,6 +21,16 @@ def found_or_404(queryset: QuerySet[Any], pk: int) -> Any:
     if found is None:
         raise Http404(_("Not found."))
     return found
+
+
+def listed_after(rows: QuerySet[Any], after: int, key: str, *, newest_first: bool = False) -> Q:
+    """Keyset paging over (`key`, id): the rows listed after row `after` (passed back as `next_after`), which must
+    be one of `rows` (else a 422 under `after`). A page deep in a long list then costs what the first one does."""
+    value = rows.filter(pk=after).values_list(key, flat=True).first()
+    if value is None:
+        raise ValidationError({"after": _("Pass the next_after of the previous page.")})
+    later = "lt" if newest_first else "gt"
+    return Q(**{f"{key}__{later}": value}) | Q(**{key: value, f"pk__{later}": after})
 
 
 def referenced(model: type[Model], pk: int | None, field: str, **filters: Any) -> Any:

@@ -7,16 +7,13 @@ but not do (403) and bad input (422, naming the field sent, with nothing saved).
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from kinplan.accounts.models import User
 from kinplan.cases.models import Person
 from kinplan.cases.permissions import case_for_api
-from kinplan.core.api import found_or_404, referenced
+from kinplan.core.api import found_or_404, listed_after, referenced
 from kinplan.notes import schemas as s
 from kinplan.notes import selectors, services
 from kinplan.notes.models import CaseNote
@@ -29,14 +26,6 @@ def _note_for(request: HttpRequest, case_id: int, note_id: int) -> CaseNote:
     note: CaseNote = found_or_404(selectors.notes_for(user=request.user, case=case), note_id)  # type: ignore[arg-type]
     note.case = case
     return note
-
-
-def _after(notes: QuerySet[CaseNote], after: int) -> Q:
-    """Keyset over (occurred_on, id), newest first: the notes listed after note `after` (one the user may read)."""
-    occurred_on = notes.filter(pk=after).values_list("occurred_on", flat=True).first()
-    if occurred_on is None:
-        raise ValidationError({"after": _("Pass the next_after of the previous page.")})
-    return Q(occurred_on__lt=occurred_on) | Q(occurred_on=occurred_on, pk__lt=after)
 
 
 @router.get(
@@ -60,7 +49,7 @@ def list_notes(
     if about_id is not None:
         notes = notes.filter(about_id=about_id)
     if after:
-        notes = notes.filter(_after(notes, after))
+        notes = notes.filter(listed_after(notes, after, "occurred_on", newest_first=True))
     items = list(notes[: limit + 1])
     more = len(items) > limit
     items = items[:limit]

@@ -5,15 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 
-from kinplan.core.api import found_or_404
+from kinplan.core.api import found_or_404, listed_after
 from kinplan.notifications import selectors, services
-from kinplan.notifications.models import Notification, ReminderKind
+from kinplan.notifications.models import ReminderKind
 from kinplan.notifications.services import Choice
 
 router = Router(tags=["notifications"])
@@ -52,15 +49,6 @@ class SettingsIO(Schema):
     )
 
 
-def _after(notifications: QuerySet[Notification], after: int) -> Q:
-    """Keyset over (created_at, id), newest first: the notifications listed after notification `after` (one of
-    the user's own)."""
-    created_at = notifications.filter(pk=after).values_list("created_at", flat=True).first()
-    if created_at is None:
-        raise ValidationError({"after": gettext("Pass the next_after of the previous page.")})
-    return Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=after)
-
-
 @router.get("/notifications", response=NotificationPage)
 def list_notifications(request: HttpRequest, unread: bool = False, after: int = 0, limit: int = 50) -> dict:
     """Your in-app reminders, newest first: at most `limit` (up to the page size), then the next page with
@@ -68,7 +56,7 @@ def list_notifications(request: HttpRequest, unread: bool = False, after: int = 
     limit = max(1, min(limit, settings.KINPLAN_PAGE_SIZE))
     notifications = selectors.notifications_for(request.user, unread_only=unread)
     if after:
-        notifications = notifications.filter(_after(notifications, after))
+        notifications = notifications.filter(listed_after(notifications, after, "created_at", newest_first=True))
     items = list(notifications[: limit + 1])
     return {
         "unread_count": selectors.unread_count(request.user),

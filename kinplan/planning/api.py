@@ -7,11 +7,9 @@ changes the user may see but not make (403) and moves the rules do not allow (42
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ from kinplan.assessments.models import Assessment, Need
 from kinplan.cases.models import Case, Person, TeamMember
 from kinplan.cases.permissions import case_for_api, cases_visible_to
 from kinplan.cases.schemas import Page
-from kinplan.core.api import blank_for_null, found_or_404, referenced
+from kinplan.core.api import blank_for_null, found_or_404, listed_after, referenced
 from kinplan.planning import schemas as s
 from kinplan.planning import selectors, services
 from kinplan.planning.models import Goal, NeedDeferral, Plan, Step
@@ -232,23 +230,12 @@ def list_overdue_steps(
     user: User = request.user  # type: ignore[assignment]
     steps = selectors.steps_overdue(user=user, today=timezone.localdate(), team_only=team)
     if after:
-        steps = steps.filter(_after_step(user, after))
+        visible = Step.objects.filter(goal__plan__case__in=cases_visible_to(user))  # still a key once done
+        steps = steps.filter(listed_after(visible, after, "due_on"))
     items = list(steps[: limit + 1])
     more = len(items) > limit
     items = items[:limit]
     return {"items": items, "next_after": items[-1].pk if more and items else None}
-
-
-def _after_step(user: User, after: int) -> Q:
-    """Keyset over (due_on, id): the steps listed after step `after` (one the user may see)."""
-    due_on: datetime.date | None = (
-        Step.objects.filter(pk=after, goal__plan__case__in=cases_visible_to(user))
-        .values_list("due_on", flat=True)
-        .first()
-    )
-    if due_on is None:
-        raise ValidationError({"after": _("Pass the next_after of the previous page.")})
-    return Q(due_on__gt=due_on) | Q(due_on=due_on, pk__gt=after)
 
 
 @router.get("/steps/{step_id}", response=s.StepOut, summary="One step, with any good-test issues")

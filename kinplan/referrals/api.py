@@ -7,23 +7,21 @@ refuse changes the user may see but not make (403) and moves or input the rules 
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from kinplan.accounts.models import User
 from kinplan.cases.models import Case, Person
 from kinplan.cases.permissions import case_for_api, cases_visible_to
 from kinplan.cases.schemas import Page
-from kinplan.core.api import referenced
+from kinplan.core.api import listed_after, referenced
 from kinplan.planning.models import Step
 from kinplan.providers.models import Provider, ProviderService, ServiceType
 from kinplan.referrals import schemas as s
@@ -182,17 +180,9 @@ def list_referrals(
     show = "waiting" if waiting_too_long else "all"
     referrals = selectors.referrals_for(user=user, today=today, show=show, status=status or "")
     if after:
-        referrals = referrals.filter(_after_referral(user, after, today))
+        visible = selectors.with_waiting(Referral.objects.filter(case__in=cases_visible_to(user)), today)
+        referrals = referrals.filter(listed_after(visible, after, "waiting_from"))
     items = list(referrals.order_by("waiting_from", "id")[: limit + 1])
     more = len(items) > limit
     items = items[:limit]
     return {"items": items, "next_after": items[-1].pk if more and items else None}
-
-
-def _after_referral(user: User, after: int, today: datetime.date) -> Q:
-    """Keyset over (waiting_from, id): the referrals listed after referral `after` (one the user may see)."""
-    visible: QuerySet[Referral] = Referral.objects.filter(pk=after, case__in=cases_visible_to(user))
-    since = selectors.with_waiting(visible, today).values_list("waiting_from", flat=True).first()
-    if since is None:
-        raise ValidationError({"after": _("Pass the next_after of the previous page.")})
-    return Q(waiting_from__gt=since) | Q(waiting_from=since, pk__gt=after)
