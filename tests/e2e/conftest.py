@@ -6,6 +6,7 @@ Fixtures:
   if the test fails, a screenshot of the page is saved under test-artifacts/ to help diagnose it.
 - `screenshot` (test): `screenshot("caseload")` saves test-artifacts/<test>/NN-caseload.png and returns its path.
 - `login` (test): log in through the real login form.
+- `axe_source` (session): the text of axe-core's axe.min.js, installed from the npm registry by scripts/test.sh.
 
 Every test here is marked `e2e` automatically; deselect them with `-m "not e2e"`.
 """
@@ -34,6 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 TIMEOUT_MS = 10_000
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.hookimpl(trylast=True)
@@ -152,3 +154,15 @@ def login(page, live_server) -> Callable[[str, str], None]:
         expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     return do_login
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, at the version tests/e2e/package-lock.json pins."""
+    if not AXE.is_file():
+        pytest.fail(
+            f"axe-core not found at {AXE}: run `bash scripts/test.sh`, which installs it, or "
+            "`npm ci --prefix tests/e2e`",
+            pytrace=False,
+        )
+    return AXE.read_text(encoding="utf-8")
