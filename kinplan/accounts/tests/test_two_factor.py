@@ -273,9 +273,24 @@ class TestRequiredForManagers:
     def test_htmx_requests_get_an_hx_redirect(self, client, site_manager):
         client.force_login(site_manager)
         response = client.get(
-            reverse("notifications:badge"), HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/caseload/"
+            reverse("cases:caseload"),
+            {"q": "x"},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_CURRENT_URL="http://testserver/cases/",
         )
-        assert response["HX-Redirect"] == f"{SETUP}?next=%2Fcaseload%2F"
+        assert response["HX-Redirect"] == f"{SETUP}?next=%2Fcases%2F"
+
+    def test_the_badge_polled_by_the_code_page_does_not_reload_it(self, client, site_manager):
+        """The code page's top bar polls the notification badge: an HX-Redirect would reload the page under the
+        person typing their code, with ever longer `next` links."""
+        device_for(site_manager)
+        client.force_login(site_manager)
+        response = client.get(
+            reverse("notifications:badge"), HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{VERIFY}"
+        )
+        assert response.status_code == 204
+        assert "HX-Redirect" not in response
+        assert response.content == b""
 
     @pytest.mark.parametrize("page", ["accounts:logout", "accounts:confirm"])
     def test_logging_out_and_confirming_stay_open(self, client, site_manager, page):
