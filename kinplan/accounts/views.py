@@ -83,6 +83,15 @@ class SignInView(auth_views.LoginView):
 
     redirect_authenticated_user = True
 
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        # The demo's first-run page puts its logins above the form: focusing the username box would scroll past them.
+        from kinplan.demo.context_processors import demo_tour_for
+
+        if demo_tour_for(self.request) is not None:
+            form.fields["username"].widget.attrs.pop("autofocus", None)
+        return form
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         limit = settings.AXES_FAILURE_LIMIT
         return super().get_context_data(**kwargs) | {"failure_limit": limit, "lockout_minutes": lockout_minutes()}
