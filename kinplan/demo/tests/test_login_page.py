@@ -75,7 +75,7 @@ def test_a_real_installation_with_the_same_usernames_offers_no_one_click_sign_in
 
 def test_the_demo_login_page_explains_kinplan_and_each_login(client, demo_staff):
     page = client.get(LOGIN).content.decode()
-    assert "<h1 id=\"demo-h\">Welcome to the Kinplan demo</h1>" in page
+    assert '<h1 id="demo-h">Welcome to the Kinplan demo</h1>' in page
     assert "Kinplan is case management and service planning for child-welfare social work." in page
     assert f"<code>{DEMO_PASSWORD}</code>" in page
     # each login, with its role, site and what to try first
@@ -95,7 +95,7 @@ def test_the_demo_login_page_explains_kinplan_and_each_login(client, demo_staff)
 def test_each_demo_login_has_a_one_click_sign_in_with_the_shared_password(client, demo_staff):
     forms = sign_in_forms(client.get(LOGIN).content.decode())
     assert list(forms) == ["aroha.sw", "hemi.sup", "mere.site", "ruth.psm", "helen.national", "admin"]
-    for username, form in forms.items():
+    for form in forms.values():
         assert f'action="{LOGIN}"' in form and 'method="post"' in form
         assert f'name="password" value="{DEMO_PASSWORD}"' in form
         assert "csrfmiddlewaretoken" in form
@@ -128,7 +128,7 @@ def test_the_one_click_sign_in_takes_a_manager_to_the_code_page_which_shows_the_
 def test_after_a_wrong_password_the_error_comes_first_and_the_logins_follow(client, demo_staff):
     response = client.post(LOGIN, {"username": "aroha.sw", "password": "not it"})
     page = response.content.decode()
-    assert page.index("did not match") < page.index("<h2 id=\"demo-h\">")
+    assert page.index("did not match") < page.index('<h2 id="demo-h">')
     assert "<h1>Log in to Kinplan</h1>" in page
     assert '<h2 id="demo-h">Welcome to the Kinplan demo</h2>' in page
     assert "Sign in as Aroha Tāwhai" in page
