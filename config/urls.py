@@ -2,11 +2,11 @@ from django.urls import include, path
 
 from kinplan.accounts.admin import admin_site
 from kinplan.api import api
-from kinplan.cases import views as case_views
 from kinplan.core import views as core_views
+from kinplan.dashboards import views as dashboard_views
 
 urlpatterns = [
-    path("", case_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("", include("kinplan.assessments.urls")),
     path("", include("kinplan.planning.urls")),
     path("", include("kinplan.providers.urls")),

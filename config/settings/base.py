@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kinplan.documents",
     "kinplan.notifications",
     "kinplan.privacy",
+    "kinplan.dashboards",
     "kinplan.demo",
 ]
 

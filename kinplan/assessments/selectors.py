@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from kinplan.assessments.models import Assessment, Need, RiskFactor
@@ -45,6 +45,18 @@ def latest_assessment(*, case: Case, completed_only: bool = True) -> Assessment 
     if completed_only:
         assessments = assessments.filter(status=Assessment.Status.COMPLETED)
     return assessments.order_by("-assessed_on", "-id").first()
+
+
+def risk_levels(*, cases: QuerySet[Case]) -> dict[str, int]:
+    """How many of `cases` stand at each overall risk level, by their latest completed assessment ("" for the cases
+    with none). One query."""
+    latest = (
+        Assessment.objects.filter(case=OuterRef("pk"), status=Assessment.Status.COMPLETED)
+        .order_by("-assessed_on", "-id")
+        .values("overall_risk")[:1]
+    )
+    counted = cases.order_by().annotate(level=Subquery(latest)).values_list("level").annotate(n=Count("id"))
+    return {level or "": n for level, n in counted}
 
 
 def risk_history(*, case: Case) -> list[RiskPoint]:

@@ -35,14 +35,7 @@ from kinplan.cases.permissions import (
 )
 from kinplan.cases.sections import case_sections
 from kinplan.core.errors import ensure
-from kinplan.core.forms import save_or_show_errors
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    if request.user.role == User.Role.ADMINISTRATOR:
-        return redirect("admin:index")
-    return redirect("cases:caseload")
+from kinplan.core.forms import int_or_none, save_or_show_errors
 
 
 @login_required
@@ -78,7 +71,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_search(request: HttpRequest) -> HttpResponse:
     """Search-before-create results (a partial for htmx, a page without JavaScript)."""
-    context = {**_search_context(request), "case_id": _int_or_none(request.GET.get("case"))}
+    context = {**_search_context(request), "case_id": int_or_none(request.GET.get("case"))}
     return render(request, "cases/partials/_person_search_results.html", context)
 
 
@@ -92,19 +85,11 @@ def _search_context(request: HttpRequest) -> dict[str, Any]:
     return {"search_form": form, "result": result}
 
 
-def _int_or_none(raw: str | None) -> int | None:
-    """An id from the query string or a hidden field; anything else (a typo, a tampered link) is None."""
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def _chosen_person(user: User, raw_id: str | None) -> Person | None:
     """The person picked in search-before-create, if `user` may see them; a hidden or malformed id is a 404."""
     if not raw_id:
         return None
-    pk = _int_or_none(raw_id)
+    pk = int_or_none(raw_id)
     if pk is None:
         raise Http404(_("No such person."))
     return get_object_or_404(people_visible_to(user), pk=pk)

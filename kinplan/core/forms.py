@@ -288,3 +288,11 @@ def save_or_show_errors(
     except ValidationError as error:
         add_service_errors(form, error, also)
         return None
+
+
+def int_or_none(raw: str | None) -> int | None:
+    """An id from the query string or a hidden field; anything else (a typo, a tampered link) is None."""
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None

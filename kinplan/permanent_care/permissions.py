@@ -12,6 +12,15 @@ from kinplan.permanent_care.models import EscalationStep, SupportArrangement
 Role = User.Role
 Rung = EscalationStep.Rung
 SUPPORT_ROLES = frozenset({Role.SUPPORT_MANAGER, Role.SUPPORT_CASEWORKER})
+# Whose move each rung of the escalation ladder is (`can_record_rung` adds which one of them).
+RUNG_HELD_BY = {
+    Rung.CONSULT_CASEWORKER: Role.SOCIAL_WORKER,
+    Rung.RECONVENE_PLANNING: Role.SOCIAL_WORKER,
+    Rung.SUPERVISOR_CONSULT: Role.SUPERVISOR,
+    Rung.RECONVENE_ON_CONSULT: Role.SOCIAL_WORKER,
+    Rung.MANAGERS_DISCUSS: Role.SITE_MANAGER,
+    Rung.NATIONAL_DETERMINATION: Role.NATIONAL_MANAGER,
+}
 
 
 @rules.predicate
@@ -65,8 +74,8 @@ def can_approve_support(user: User, arrangement: SupportArrangement) -> bool:
 
 
 def can_record_rung(user: User, arrangement: SupportArrangement, rung: int) -> bool:
-    """Each rung of the ladder belongs to one role: the social worker (1, 2, 4), the supervisor (3), the site
-    manager (5) and the national manager (6)."""
+    """Each rung of the ladder belongs to one role (RUNG_HELD_BY): the social worker (1, 2, 4), the supervisor (3),
+    the site manager (5) and the national manager (6)."""
     if not user.is_authenticated:
         return False
     case = arrangement.case

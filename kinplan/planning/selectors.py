@@ -218,6 +218,58 @@ def steps_overdue(*, user: User, today: datetime.date, team_only: bool = False) 
     )
 
 
+def overdue_by_worker(*, user: User, today: datetime.date, cases: QuerySet[Case]) -> dict[int | None, int]:
+    """How many `steps_overdue` each worker has in `cases` (a caseload, a team's, a site's), by the case's worker."""
+    steps = steps_overdue(user=user, today=today).filter(goal__plan__case__in=cases)
+    return dict(steps.order_by().values_list("goal__plan__case__worker_id").annotate(n=Count("id")))
+
+
+def steps_due(*, cases: QuerySet[Case], start: datetime.date, end: datetime.date) -> QuerySet[Step]:
+    """Open steps due from `start` to `end` (both included) in the current plans of `cases`, soonest first."""
+    return (
+        Step.objects.filter(
+            goal__plan__case__in=cases,
+            goal__plan__is_current=True,
+            status__in=[Step.Status.PLANNED, Step.Status.IN_PROGRESS],
+            due_on__range=(start, end),
+        )
+        .select_related("goal__plan__case")
+        .order_by("due_on", "id")
+    )
+
+
+def plans_awaiting_agreement(*, cases: QuerySet[Case]) -> list[Plan]:
+    """The current draft plans of `cases`, oldest first, each with `members_required` (the team members whose
+    agreement is required) and `members_agreeing` (those of them who agree to this version). Three queries."""
+    plans = list(
+        Plan.objects.filter(case__in=cases, is_current=True, status=Plan.Status.DRAFT)
+        .select_related("case")
+        .order_by("created_at", "id")
+    )
+    required = Q(archived_at__isnull=True, is_required=True)
+    members = dict(
+        TeamMember.objects.filter(required, case__in=[p.case_id for p in plans])
+        .order_by()
+        .values_list("case_id")
+        .annotate(n=Count("id"))
+    )
+    agreeing = dict(
+        Agreement.objects.filter(
+            plan__in=plans,
+            position=Agreement.Position.AGREES,
+            member__archived_at__isnull=True,
+            member__is_required=True,
+        )
+        .order_by()
+        .values_list("plan_id")
+        .annotate(n=Count("id"))
+    )
+    for plan in plans:
+        plan.members_required = members.get(plan.case_id, 0)
+        plan.members_agreeing = agreeing.get(plan.pk, 0)
+    return plans
+
+
 def timeline(*, plan: Plan, today: datetime.date, width: int = 900) -> dict[str, Any]:
     """Goals and steps placed on a time axis (x in pixels), for the road-map view and its SVG."""
     goals = list(plan.goals.all())
@@ -335,9 +387,10 @@ def plan_summary(*, case: Case, today: datetime.date | None = None) -> dict[str,
 
 
 def overdue_steps_list(
-    *, user: User, today: datetime.date, team_only: bool = False, mine_only: bool = False
+    *, user: User, today: datetime.date, team_only: bool = False, mine_only: bool = False, worker_id: int | None = None
 ) -> QuerySet[Step]:
-    """The overdue list: `steps_overdue` (only in `user`'s own cases if `mine_only`), children loaded in one query."""
+    """The overdue list: `steps_overdue` (only in `user`'s own cases if `mine_only`, in one worker's if `worker_id`),
+    children loaded in one query."""
     children = (
         Participant.objects.filter(role=Participant.Role.CHILD, archived_at__isnull=True)
         .select_related("person")
@@ -346,6 +399,8 @@ def overdue_steps_list(
     steps = steps_overdue(user=user, today=today, team_only=team_only)
     if mine_only:
         steps = steps.filter(goal__plan__case__worker=user)
+    if worker_id is not None:
+        steps = steps.filter(goal__plan__case__worker_id=worker_id)
     return steps.prefetch_related(
         Prefetch("goal__plan__case__participants", queryset=children, to_attr="child_participants")
     )

@@ -27,7 +27,7 @@ from kinplan.assessments.models import Need
 from kinplan.cases.models import Case, TeamMember
 from kinplan.cases.permissions import can_edit_case, case_get_for_user_or_404
 from kinplan.core.errors import ensure
-from kinplan.core.forms import save_or_show_errors
+from kinplan.core.forms import int_or_none, save_or_show_errors
 from kinplan.core.paging import FoundOnce
 from kinplan.planning import forms as f
 from kinplan.planning import selectors, services
@@ -570,9 +570,15 @@ def overdue(request: HttpRequest) -> HttpResponse:
     tabs = _overdue_tabs(request.user)
     tab = request.GET.get("tab") if request.GET.get("tab") in tabs else tabs[0]
     today = timezone.localdate()
+    worker_id = int_or_none(request.GET.get("worker")) if tab != "mine" else None
+    worker = User.objects.filter(pk=worker_id).first() if worker_id else None
     steps = selectors.overdue_steps_list(
-        user=request.user, today=today, team_only=tab == "team", mine_only=tab == "mine"
+        user=request.user,
+        today=today,
+        team_only=tab == "team",
+        mine_only=tab == "mine",
+        worker_id=worker.pk if worker else None,
     )
     page = Paginator(FoundOnce(steps), 50).get_page(request.GET.get("page"))
-    context = {"page": page, "today": today, "tab": tab, "tabs": [(t, OVERDUE_TABS[t]) for t in tabs]}
+    context = {"page": page, "today": today, "tab": tab, "tabs": [(t, OVERDUE_TABS[t]) for t in tabs], "worker": worker}
     return render(request, "planning/overdue.html", context)

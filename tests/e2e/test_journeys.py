@@ -49,8 +49,13 @@ def test_social_worker_logs_in_and_opens_a_case(live_server, page: Page, screens
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
-    # Logged in, she lands on her caseload and sees the case with the child's name.
-    page.wait_for_url(re.compile(r"/caseload/$"))
+    # Logged in, she lands on her dashboard; her caseload lists the case with the child's name.
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kia ora, Tui")
+    expect(page.get_by_role("link", name="1 open case")).to_be_visible()
+    shots.append(screenshot("dashboard"))
+    page.get_by_role("link", name="1 open case").click()
+    page.wait_for_url(re.compile(r"/caseload/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     row = page.get_by_role("row").filter(has_text="Tāmati Ngata")
     expect(row).to_have_count(1)

@@ -96,11 +96,11 @@ def test_logging_out_needs_a_post_so_a_link_cannot_sign_someone_out(client, alic
 
 
 @pytest.mark.parametrize("who", EVERY_ROLE_BUT_ADMINISTRATOR)
-def test_staff_land_on_their_caseload(client, request, who):
+def test_staff_land_on_their_dashboard(client, request, who):
     login(client, request, who)
     response = client.get(reverse("home"))
-    assert response.status_code == 302
-    assert response.url == reverse("cases:caseload")
+    assert response.status_code == 200
+    assert response.templates[0].name == "dashboards/home.html"
 
 
 def test_an_administrator_lands_on_the_management_site(client, administrator):

@@ -5,6 +5,7 @@ from kinplan.permanent_care.selectors.lists import (
     Waiting,
     arrangement_for_case,
     arrangements_visible_to,
+    next_rungs,
     waiting_for,
 )
 from kinplan.permanent_care.selectors.pages import (
@@ -40,6 +41,7 @@ from kinplan.permanent_care.selectors.spend import (
     Spend,
     purchase_delivered,
     spend,
+    spend_by_arrangement,
 )
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "live_items",
     "live_objectives",
     "next_rung",
+    "next_rungs",
     "one_year_after",
     "open_follow_ups",
     "plan_costs",
@@ -73,5 +76,6 @@ __all__ = [
     "referral_pack",
     "span_problems",
     "spend",
+    "spend_by_arrangement",
     "waiting_for",
 ]

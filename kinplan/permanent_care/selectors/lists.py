@@ -65,7 +65,9 @@ class _Context:
     today: datetime.date
 
 
-def _next_rungs(arrangements: list[SupportArrangement]) -> dict[int, int | None]:
+def next_rungs(arrangements: list[SupportArrangement]) -> dict[int, int | None]:
+    """For arrangements not approved: the rung of the escalation ladder to take next in the dispute of their current
+    approval round (None once the dispute is resolved or determined). One query."""
     last: dict[int, EscalationStep] = {}
     for step in EscalationStep.objects.filter(arrangement__in=arrangements).order_by("dispute", "rung"):
         if step.dispute == next(a.approval_round for a in arrangements if a.pk == step.arrangement_id):
@@ -90,7 +92,7 @@ def waiting_for(user: User, today: datetime.date | None = None) -> list[Waiting]
     live = list(arrangements_visible_to(user).exclude(status__in=[S.CLOSED, S.WITHDRAWN]))
     rounds = {a.pk: a.approval_round for a in live}
     context = _Context(
-        next_rungs=_next_rungs([a for a in live if a.status == S.NOT_APPROVED]),
+        next_rungs=next_rungs([a for a in live if a.status == S.NOT_APPROVED]),
         decided={
             (d.arrangement_id, d.kind)
             for d in ApprovalDecision.objects.filter(arrangement__in=live)
