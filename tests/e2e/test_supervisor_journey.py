@@ -1,6 +1,6 @@
-"""A supervisor finds her team's overdue work, in a real browser: the Overdue list from the main navigation, with
-both workers' overdue steps oldest first and how many days each is overdue, then the plan of the oldest one with
-that step flagged."""
+"""A supervisor finds her team's overdue work, in a real browser: her dashboard shows each worker's overdue steps and
+leads to one worker's; the Overdue list from the main navigation has both workers' overdue steps oldest first and
+how many days each is overdue; the plan of the oldest one has that step flagged."""
 
 from __future__ import annotations
 
@@ -82,6 +82,27 @@ def test_a_supervisor_finds_her_teams_overdue_steps_and_opens_the_oldest(
     live_server, page: Page, screenshot, login, team: Team
 ):
     login(team.supervisor.username, TEST_PASSWORD)
+
+    # Her dashboard: the team's workload by worker, the most overdue first, and a chart of it.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kia ora, Sam")
+    workload = page.get_by_role("table", name="Open cases and overdue steps by worker")
+    rows = workload.locator("tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Tui Walker")
+    expect(rows.nth(0)).to_contain_text("2 overdue steps")
+    expect(rows.nth(1)).to_contain_text("Ana Lee")
+    expect(rows.nth(1)).to_contain_text("1 overdue step")
+    chart = page.locator("figure.chart").filter(has_text="Overdue steps by worker")
+    expect(chart.locator("svg.bar-chart rect.bar-overdue")).to_have_count(2)
+    screenshot("dashboard")
+
+    # Tui's overdue steps, from the dashboard: only hers.
+    rows.nth(0).get_by_role("link", name="2 overdue steps").click()
+    page.wait_for_url(re.compile(rf"/overdue/\?tab=team&worker={team.tui.pk}$"))
+    expect(page.get_by_text("Showing Tui Walker's cases only.")).to_be_visible()
+    expect(page.locator("table.overdue-list tbody tr")).to_have_count(2)
+    expect(page.locator("main")).not_to_contain_text("Meet the school counsellor")
+    screenshot("tuis-overdue")
 
     # The Overdue list, from the main navigation: the team's, oldest first, with how overdue each is.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Overdue").click()
