@@ -134,6 +134,16 @@ def plan_page(*, plan: Plan, today: datetime.date) -> dict[str, Any]:
         "main_goals": [g for g in tree if g.goal.track == Goal.Track.MAIN],
         "alternative_goals": [g for g in tree if g.goal.track == Goal.Track.ALTERNATIVE],
         "step_issues": {s.pk: item_issues(s) for s in steps},
+        **plan_figures(steps, today),
+        "coverage": need_coverage(plan=plan, goals=goals),
+        "agreement": agreement_table(plan=plan),
+        **changes_since_agreement(plan=plan),
+    }
+
+
+def plan_figures(steps: list[Step], today: datetime.date) -> dict[str, Any]:
+    """The plan's figures at a glance: progress, overdue and upcoming steps, costs and good-test warnings."""
+    return {
         "quality_warnings": sum(bool(item_issues(s)) for s in steps if s.status != Step.Status.CANCELLED),
         "progress": _count(steps),
         "overdue": sorted((s for s in steps if s.is_overdue(today)), key=lambda s: s.due_on),
@@ -145,11 +155,18 @@ def plan_page(*, plan: Plan, today: datetime.date) -> dict[str, Any]:
             ),
             key=lambda s: s.due_on,
         ),
-        "coverage": need_coverage(plan=plan, goals=goals),
         "costs": plan_costs(steps),
-        "agreement": agreement_table(plan=plan),
-        **changes_since_agreement(plan=plan),
     }
+
+
+def figures_after_step_change(*, step: Step, today: datetime.date) -> dict[str, Any]:
+    """What a change to `step` alters elsewhere on the plan page: the figures at a glance, and the progress of its
+    goal and of the long-term goal above it (`goal_views`). For an in-place edit to redraw them with the step."""
+    plan = plan_with_content(step.goal.plan_id)
+    goals = list(plan.goals.all())
+    chain = {step.goal_id, step.goal.parent_id}
+    views = [v for root in _goal_tree(goals) for v in (root, *root.intermediate) if v.goal.pk in chain]
+    return {**plan_figures([s for g in goals for s in g.steps.all()], today), "goal_views": views}
 
 
 def need_coverage(*, plan: Plan, goals: list[Goal] | None = None) -> dict[str, list[Any]]:

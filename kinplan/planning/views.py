@@ -118,6 +118,12 @@ def _step_context(user: User, case: Case, step: Step) -> dict[str, Any]:
     }
 
 
+def _step_changed_context(user: User, case: Case, step: Step) -> dict[str, Any]:
+    """A step just changed in place: the step, and the plan's figures and goal progress it changed."""
+    today = timezone.localdate()
+    return {**_step_context(user, case, step), **selectors.figures_after_step_change(step=step, today=today)}
+
+
 # --- the plan page ---------------------------------------------------------------------------------
 
 
@@ -408,7 +414,7 @@ def step_new(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
         form, lambda: services.step_add(actor=request.user, goal=goal, data=form.details())
     )
     if step and request.htmx:
-        return render(request, "planning/partials/_step_added.html", _step_context(request.user, case, step))
+        return render(request, "planning/partials/_step_added.html", _step_changed_context(request.user, case, step))
     if step:
         messages.success(request, _("Step “%(what)s” added.") % {"what": step.what})
         return redirect(_plan_url(case, f"step-{step.pk}"))
@@ -455,7 +461,7 @@ def step_row(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
 
 def _step_saved(request: HttpRequest, case: Case, step: Step, message: str) -> HttpResponse:
     if request.htmx:
-        return render(request, "planning/partials/_step.html", _step_context(request.user, case, step))
+        return render(request, "planning/partials/_step_changed.html", _step_changed_context(request.user, case, step))
     messages.success(request, message)
     return redirect(_plan_url(case, f"step-{step.pk}"))
 

@@ -239,6 +239,12 @@ def test_a_worker_opens_a_case_assesses_plans_backwards_gets_agreement_and_refer
     expect(step.locator(".good-test")).to_have_count(0)
     expect(intermediate.locator("form.step-form")).to_have_count(0)
     assert page.evaluate("window.__kinplanMarker") == 1, "adding the step reloaded the page"
+    # The figures at a glance and the goals' progress count the new step without a reload.
+    glance = page.get_by_role("region", name="At a glance")
+    expect(glance).to_contain_text("0 of 1 step done")
+    expect(glance).to_contain_text("$25")
+    expect(intermediate.locator(".goal-progress").first).to_contain_text("0 of 1 step done")
+    expect(intermediate.locator("li.no-steps")).to_be_hidden()
     screenshot("plan-written-backwards")
 
     # --- The team's agreement ---------------------------------------------------------------------------------

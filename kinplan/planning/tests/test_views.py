@@ -452,6 +452,37 @@ class TestHtmx:
         assert page.count('<li class="step ') == 1 and f'id="step-{step.pk}"' in page
         assert f'id="add-step-{draft.shelter.pk}" hx-swap-oob="true"' in page  # the add link comes back below it
 
+    def test_adding_a_step_redraws_the_plans_figures_and_its_goals_progress(self, signed_in, draft):
+        # when
+        response = signed_in.post(
+            url("step_new", draft, draft.shelter.pk), step_form(due_on=days(20)), HTTP_HX_REQUEST="true"
+        )
+        # then: the figures at a glance and both goals' progress count the new step, swapped in out of band
+        page = response.content.decode()
+        assert '<section class="glance" id="glance" aria-labelledby="glance-h" hx-swap-oob="true">' in page
+        assert "0 of 2 steps done" in text(page.split('id="glance"')[1])
+        for goal in (draft.shelter, draft.home):
+            assert f'<div class="goal-progress" id="goal-progress-{goal.pk}" hx-swap-oob="true">' in page
+        assert page.count('class="goal-progress"') == 2
+
+    def test_marking_a_step_done_in_place_redraws_the_progress(self, signed_in, draft, alice):
+        # given
+        agree(alice, draft)
+        # when
+        response = signed_in.post(
+            url("step_action", draft, draft.step.pk, "done"),
+            {"result": "Granted from next week", "completed_on": TODAY.isoformat()},
+            HTTP_HX_REQUEST="true",
+        )
+        # then
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert page.count('<li class="step ') == 1
+        glance = text(page.split('id="glance"')[1])
+        assert "1 of 1 step done (100%)" in glance
+        progress = page.split(f'id="goal-progress-{draft.shelter.pk}"')[1]
+        assert 'value="100"' in progress.split("</div>")[0]
+
     def test_a_refused_step_returns_the_inline_form_with_its_errors_in_place(self, signed_in, draft):
         # given
         before = state()
