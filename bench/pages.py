@@ -22,6 +22,8 @@ class BenchmarkPage:
 
 BENCHMARK_PAGES = (
     BenchmarkPage("login", "Login page", "/accounts/login/", ""),
+    BenchmarkPage("dashboard", "Worker's dashboard", "/", "worker"),
+    BenchmarkPage("team", "Supervisor's dashboard", "/", "supervisor"),
     BenchmarkPage("caseload", "My caseload", "/caseload/", "worker", target_share_of_floor=0.2),
     BenchmarkPage("case", "A case page", "/cases/{case}/", "worker", target_share_of_floor=0.2),
     BenchmarkPage("plan", "A plan page with 100 steps", "/cases/{plan_case}/plan/", "plan_worker"),
