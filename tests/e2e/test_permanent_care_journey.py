@@ -55,12 +55,15 @@ def test_a_refused_plan_climbs_the_ladder_is_approved_and_handed_over(
             page.get_by_role("button", name="Log out").click()
         login(user.username, TEST_PASSWORD)
 
-    # The support-service manager finds the plan waiting for her, and does not approve it.
+    # The support-service manager finds the plan waiting for her on her dashboard, and does not approve it.
     sign_in_as(staff.support_manager)
-    page.goto(f"{live_server.url}/permanent-care/")
+    expect(page.get_by_role("heading", name="Waiting for you in permanent care")).to_be_visible()
     expect(page.get_by_text("Approve the plan's content and costs")).to_be_visible()
+    awaiting = page.get_by_role("region", name="Permanent care support plans")
+    expect(awaiting.get_by_role("table").first).to_contain_text(family.child.full_name)  # under "Awaiting approval"
     screenshot("waiting-for-the-support-manager")
-    page.goto(plan_url)
+    awaiting.get_by_role("link", name=family.child.full_name).first.click()
+    page.wait_for_url(plan_url)
     page.get_by_label("Not approved").check()
     page.get_by_label(label("Comment")).fill("Ten counselling sessions is more than the first year needs.")
     page.get_by_role("button", name="Record the decision").click()
