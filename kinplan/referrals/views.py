@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinplan.accounts.models import User
 from kinplan.cases.models import Case
-from kinplan.cases.permissions import can_edit_case, case_get_for_user_or_404
+from kinplan.cases.permissions import CASE_EDITOR_ROLES, can_edit_case, case_get_for_user_or_404
 from kinplan.cases.selectors import SCOPE_LABELS, scopes_for
 from kinplan.core.errors import ensure
 from kinplan.core.forms import save_or_show_errors
@@ -277,5 +277,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         "shows": list(SHOW.items()),
         "answer_days": answer_days(),
         "waitlist_days": waitlist_days(),
+        # Only those who may change a case refer from it: the empty list tells them how.
+        "may_refer": user.role in CASE_EDITOR_ROLES,
     }
     return render(request, "referrals/list.html", context)

@@ -475,4 +475,5 @@ def test_the_list_costs_the_same_queries_for_2_referrals_as_for_20(signed_in, al
 def test_someone_with_no_caseload_sees_an_empty_list(client, administrator):
     client.force_login(administrator)
     response = client.get(reverse("referrals:list"))
-    assert response.status_code == 200 and "No referrals here yet." in text(response)
+    assert response.status_code == 200 and "No referrals yet. The social worker refers the family" in text(response)
+    assert reverse("providers:directory") not in text(response).split("No referrals yet.")[1]
