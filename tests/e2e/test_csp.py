@@ -93,11 +93,16 @@ def planned_case(worker) -> Case:
 
 
 def test_the_main_pages_and_htmx_work_under_the_policy(live_server, page: Page, watched, login, worker, planned_case):
-    # The sign-in page, then the caseload (which also loads the notifications badge through htmx).
+    # The sign-in page, the dashboard with its SVG charts, then the caseload (each page also loads the
+    # notifications badge through htmx).
     page.goto(f"{live_server.url}/accounts/login/")
     watched.check(page)
     login(worker.username, PASSWORD)
-    page.wait_for_url(re.compile(r"/caseload/$"))
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kia ora")
+    page.wait_for_load_state("networkidle")
+    watched.check(page)
+    page.goto(f"{live_server.url}/caseload/")
     expect(page.get_by_role("row").filter(has_text="Tāmati Ngata")).to_have_count(1)
     page.wait_for_load_state("networkidle")
     watched.check(page)
