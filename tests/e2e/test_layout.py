@@ -80,6 +80,7 @@ def make_world() -> World:
     assessment = family.needs[0].assessment
     pk = case.pk
     pages = {
+        "dashboard": "/",
         "caseload": "/caseload/",
         "case": f"/cases/{pk}/",
         "plan": f"/cases/{pk}/plan/",
