@@ -157,7 +157,8 @@ def step_details(**overrides: Any) -> dict[str, Any]:
 
 WEB_ROUTES: list[Route] = [
     # signing in and out, the caseload, search, tokens
-    Route("home", web("home"), table(set(ROLES)), ok=302),
+    # Everyone's dashboard; the administrator, who sees no case, is sent to /manage/.
+    Route("home", web("home"), table(set(ROLES) - {"administrator"}, {"administrator"}, 302)),
     Route("accounts:login", web("accounts:login"), table(set(), set(ROLES), 302), anonymous=OK),
     Route("healthz", web("healthz"), EVERYONE, anonymous=OK),  # the load balancer's health check
     Route("accounts:logout", web("accounts:logout"), table(set(ROLES)), "POST", ok=302, anonymous=302, writes=False),
