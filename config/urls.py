@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("kinplan.notifications.urls")),
     path("", include("kinplan.privacy.urls")),
     path("", include("kinplan.audit.urls")),
+    path("", include("kinplan.fhir.urls")),
     path("", include("kinplan.spreadsheets.urls")),
     # Last of the case pages: its cases/<pk>/<kind>/add/ and …/<obj_pk>/edit/ patterns would catch the others'.
     path("", include("kinplan.cases.urls")),

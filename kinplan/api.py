@@ -294,6 +294,7 @@ def _register_routers() -> None:
     api.add_router("/", "kinplan.notifications.api.router")
     api.add_router("/", "kinplan.privacy.api.router")
     api.add_router("/", "kinplan.audit.api.router")
+    api.add_router("/", "kinplan.fhir.api.router")
     api.add_router("/", "kinplan.spreadsheets.api.router")
 
 

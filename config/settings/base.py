@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kinplan.documents",
     "kinplan.notifications",
     "kinplan.privacy",
+    "kinplan.fhir",
     "kinplan.spreadsheets",
     "kinplan.dashboards",
     "kinplan.demo",

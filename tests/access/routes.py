@@ -614,6 +614,7 @@ from tests.access import (  # noqa: E402
     routes_calendars,
     routes_court,
     routes_documents,
+    routes_fhir,
     routes_meetings,
     routes_notes,
     routes_notifications,
@@ -637,5 +638,6 @@ APP_ROUTES = (
     + routes_audit.ROUTES
     + routes_privacy.ROUTES
     + routes_notes.ROUTES
+    + routes_fhir.ROUTES
 )
 ROUTES: list[Route] = WEB_ROUTES + API_PAGES + API_ROUTES + APP_ROUTES
