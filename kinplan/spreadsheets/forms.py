@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinplan.spreadsheets.imports import MAX_BYTES
-from kinplan.spreadsheets.storage import TOKEN
+from kinplan.spreadsheets.storage import DIGEST
 
 
 class ImportUploadForm(forms.Form):
@@ -24,5 +24,4 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportConfirmForm(forms.Form):
-    upload = forms.RegexField(regex=TOKEN, widget=forms.HiddenInput)
-    filename = forms.CharField(max_length=200, widget=forms.HiddenInput)
+    upload = forms.RegexField(regex=DIGEST, widget=forms.HiddenInput)

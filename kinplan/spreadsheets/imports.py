@@ -487,7 +487,7 @@ def _open_case(actor: User, group: CaseGroup) -> Case:
     return case
 
 
-def run(*, actor: User, data: bytes, filename: str, label: str = "") -> Report:
+def run(*, actor: User, data: bytes, filename: str) -> Report:
     """The import: the dry run first; only a file without a problem is imported, all of it in one transaction, each
     case and person through the cases services (validated and audited as from the pages). If a service refuses a
     row, nothing is saved and the report names that row."""
@@ -503,7 +503,7 @@ def run(*, actor: User, data: bytes, filename: str, label: str = "") -> Report:
                     for message in getattr(error, "messages", [str(error)]):
                         report.add(group.row, "", message)
                     raise _RollBack from error
-            _record_import(actor, report, label or filename)
+            _record_import(actor, report, filename)
     except _RollBack:
         return report
     report.imported = True

@@ -1,57 +1,40 @@
-"""A checked upload kept on the server between the dry run and the import, so the user does not upload it twice.
+"""The checked upload kept between the dry run and the import, so the user does not upload it twice.
 
-Kept under DATA_DIR/imports, readable by this process only, named by its uploader and its SHA-256 (the form carries
-only that digest, so no one reaches another's file or a path), and removed once imported or after a day.
+Named by its uploader and its SHA-256 (the confirmation carries only the digest, so no one reaches another's
+file), in the database (`PendingImport`), removed once imported or after a day.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
-import time
-from pathlib import Path
 
-from django.conf import settings
+from django.utils import timezone
 
-KEPT_FOR_SECONDS = 24 * 60 * 60
-TOKEN = re.compile(r"^[0-9a-f]{64}\.(csv|xlsx|txt)$")
+from kinplan.accounts.models import User
+from kinplan.spreadsheets.models import PendingImport
 
-
-def _folder() -> Path:
-    folder = Path(settings.DATA_DIR) / "imports"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
+KEPT_FOR = datetime.timedelta(days=1)
+DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
 
-def _path(user_id: int, token: str) -> Path | None:
-    return _folder() / f"{user_id}-{token}" if TOKEN.match(token) else None
+def keep(user: User, data: bytes, filename: str) -> str:
+    """Keep the file for `user`; the digest names it to the import."""
+    PendingImport.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
+    digest = hashlib.sha256(data).hexdigest()
+    PendingImport.objects.update_or_create(
+        user=user, digest=digest, defaults={"data": data, "filename": filename[:200]}
+    )
+    return digest
 
 
-def keep(user_id: int, data: bytes, filename: str) -> str:
-    """Keep the file; the token names it to the import (and to no other user)."""
-    _forget_old()
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "csv"
-    token = f"{hashlib.sha256(data).hexdigest()}.{extension}"
-    path = _path(user_id, token)
-    if path is not None:
-        path.touch(mode=0o600)
-        path.write_bytes(data)
-    return token
+def fetch(user: User, digest: str) -> PendingImport | None:
+    if not DIGEST.match(digest):
+        return None
+    since = timezone.now() - KEPT_FOR
+    return PendingImport.objects.filter(user=user, digest=digest, created_at__gte=since).first()
 
 
-def fetch(user_id: int, token: str) -> bytes | None:
-    path = _path(user_id, token)
-    return path.read_bytes() if path is not None and path.is_file() else None
-
-
-def forget(user_id: int, token: str) -> None:
-    path = _path(user_id, token)
-    if path is not None:
-        path.unlink(missing_ok=True)
-
-
-def _forget_old() -> None:
-    cutoff = time.time() - KEPT_FOR_SECONDS
-    for path in _folder().iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+def forget(user: User, digest: str) -> None:
+    PendingImport.objects.filter(user=user, digest=digest).delete()

@@ -87,8 +87,8 @@ def import_cases(request: HttpRequest) -> HttpResponse:
     if isinstance(report, str):
         form.add_error("file", report)
         return _import_page(request, form=form)
-    token = storage.keep(request.user.pk, data, upload.name) if report.ok else ""
-    confirm = ImportConfirmForm(initial={"upload": token, "filename": upload.name[:200]}) if token else None
+    digest = storage.keep(request.user, data, upload.name) if report.ok else ""
+    confirm = ImportConfirmForm(initial={"upload": digest}) if digest else None
     return _import_page(request, form=ImportUploadForm(), report=report, confirm=confirm)
 
 
@@ -98,15 +98,14 @@ def import_cases_confirm(request: HttpRequest) -> HttpResponse:
     """Import the file the dry run checked: all of it, or (a problem found now) none of it and the report."""
     ensure(can_import_cases(request.user), _("Only site managers import cases."))
     confirm = ImportConfirmForm(request.POST)
-    data = storage.fetch(request.user.pk, confirm.cleaned_data["upload"]) if confirm.is_valid() else None
-    if data is None:
+    kept = storage.fetch(request.user, confirm.cleaned_data["upload"]) if confirm.is_valid() else None
+    if kept is None:
         messages.error(request, _("That file is no longer kept: upload it again."))
         return redirect("spreadsheets:import_cases")
-    token, filename = confirm.cleaned_data["upload"], confirm.cleaned_data["filename"]
-    report = _checked(request, data, f"upload.{token.rsplit('.', 1)[1]}", imports.run, label=filename)
+    report = _checked(request, bytes(kept.data), kept.filename, imports.run)
     if isinstance(report, str) or not report.imported:
         return _import_page(request, form=ImportUploadForm(), report=report if not isinstance(report, str) else None)
-    storage.forget(request.user.pk, token)
+    storage.forget(request.user, kept.digest)
     messages.success(
         request, ngettext("%(n)s case imported.", "%(n)s cases imported.", report.cases) % {"n": report.cases}
     )

@@ -25,11 +25,6 @@ def token(user, read_only=False) -> dict[str, str]:
     return bearer(api_token_create(actor=user, name="script", read_only=read_only)[1])
 
 
-@pytest.fixture(autouse=True)
-def _imports_kept_apart(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-
-
 # --- API ----------------------------------------------------------------------------------------------------
 
 
@@ -121,9 +116,7 @@ def test_the_import_page_says_what_is_wrong_with_an_unreadable_file(client, site
 
 def test_a_tampered_confirmation_reaches_no_file(client, site_manager):
     client.force_login(site_manager)
-    response = client.post(
-        reverse("spreadsheets:import_cases_confirm"), {"upload": "../../etc/passwd", "filename": "x"}
-    )
+    response = client.post(reverse("spreadsheets:import_cases_confirm"), {"upload": "../../etc/passwd"})
     assert response.status_code == 302 and not Case.objects.exists()
 
 
@@ -138,3 +131,14 @@ def test_the_pages_offer_the_downloads(client, alice, case):
     PlanFactory(case=case)
     for url in (reverse("cases:caseload"), reverse("referrals:list"), reverse("planning:plan", args=[case.pk])):
         assert "format=xlsx" in client.get(url).content.decode(), url
+
+
+def test_another_site_manager_cannot_import_a_file_someone_else_checked(client, site_manager, other_site_manager):
+    # given
+    client.force_login(site_manager)
+    page = client.post(reverse("spreadsheets:import_cases"), {"file": SimpleUploadedFile("cases.csv", GOOD)})
+    # when
+    client.force_login(other_site_manager)
+    response = client.post(reverse("spreadsheets:import_cases_confirm"), page.context["confirm"].initial)
+    # then
+    assert response.status_code == 302 and not Case.objects.exists()

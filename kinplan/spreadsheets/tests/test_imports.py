@@ -219,3 +219,12 @@ def test_missing_columns_are_named(site_manager):
 def test_only_site_managers_import(request, who, good):
     with pytest.raises(PermissionDenied):
         check(request.getfixturevalue(who), good)
+
+
+def test_the_documented_example_file_checks_cleanly(site_manager, alice, bob, settings):
+    # given
+    example = settings.BASE_DIR / "docs" / "examples" / "cases-import-example.csv"
+    # when
+    report = check(site_manager, example.read_bytes())
+    # then
+    assert report.problems == [] and (report.cases, report.people) == (2, 6)
