@@ -119,6 +119,8 @@ def read_bundle(raw: bytes | str) -> Resource:
         )
     try:
         data = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
+    except RecursionError:
+        raise ValidationError(_("The file nests too deeply to be a care plan.")) from None
     except UnicodeDecodeError:
         raise ValidationError(_("The file is not text in UTF-8: save it as JSON (UTF-8) and try again.")) from None
     except json.JSONDecodeError as error:
@@ -135,6 +137,8 @@ def read_bundle(raw: bytes | str) -> Resource:
     problems.raise_if_any()
     try:
         Bundle.model_validate(data)
+    except RecursionError:
+        raise ValidationError(_("The file nests too deeply to be a care plan.")) from None
     except pydantic.ValidationError as error:
         for detail in error.errors():
             problems.add(_where(data, detail["loc"]), detail["msg"])
@@ -212,7 +216,13 @@ class PlanFromFile:
 
 
 def _date(value: Any) -> datetime.date | None:
-    return datetime.date.fromisoformat(str(value)[:10]) if value else None
+    """A FHIR date or dateTime as a day; a year or a month alone (valid FHIR) is not a day: ValueError."""
+    if not value:
+        return None
+    text = str(value)
+    if len(text) < 10:
+        raise ValueError(text)
+    return datetime.date.fromisoformat(text[:10])
 
 
 def _choice(problems: Problems, where: str, value: Any, choices: Any, default: str = "") -> str:
@@ -238,6 +248,13 @@ class Reader:
         }
         entries = [Entry(i, e.get("resource") or {}) for i, e in enumerate(bundle.get("entry") or [])]
         self.care_plans = [e for e in entries if e.resource.get("resourceType") == "CarePlan"]
+
+    def day(self, where: str, value: Any) -> datetime.date | None:
+        try:
+            return _date(value)
+        except ValueError:
+            self.problems.add(where, _("Give a full date (year, month and day), not '%(value)s'.") % {"value": value})
+            return None
 
     def resolve(self, where: str, reference: Any, kind: str) -> Entry | None:
         url = (reference or {}).get("reference")
@@ -288,11 +305,11 @@ class Reader:
                 PermanencyGoal,
             ),
             "alternative_goal_detail": cp.extension("alternative-goal-detail", "String") or "",
-            "ends_on": _date(period.get("end")),
-            "next_review_on": _date(cp.extension("next-review", "Date")),
+            "ends_on": self.day(f"{where} period.end", period.get("end")),
+            "next_review_on": self.day(f"{where} extension next-review", cp.extension("next-review", "Date")),
         }
         if period.get("start"):
-            data["starts_on"] = _date(period["start"])
+            data["starts_on"] = self.day(f"{where} period.start", period["start"])
         return data
 
     def _goal(self, cp: Entry, i: int, reference: Any) -> GoalPlan | None:
@@ -314,7 +331,7 @@ class Reader:
         data = {
             "title": title,
             "description": "\n\n".join(n.get("text", "") for n in r.get("note") or []).strip(),
-            "target_date": _date(targets[0]) if targets else None,
+            "target_date": self.day(f"{where} target.dueDate", targets[0]) if targets else None,
             "track": _choice(self.problems, f"{where} category", track, Goal.Track, Goal.Track.MAIN),
         }
         url = reference.get("reference")
@@ -354,7 +371,7 @@ class Reader:
                 Step.Kind,
                 Step.Kind.TASK,
             ),
-            **self._timing(r),
+            **self._timing(entry),
             **self._amounts(entry),
             **self._people(entry),
             "details": entry.extension("details", "String") or "",
@@ -367,13 +384,21 @@ class Reader:
         status = entry.extension("step-status", "Code") or REQUEST_STATUS.get(r.get("status"), Step.Status.PLANNED)
         status = _choice(self.problems, f"{where} extension step-status", status, Step.Status, Step.Status.PLANNED)
         result = entry.extension("result", "String") or ""
-        return StepPlan(entry, goal or "", data, status, result, _date(entry.extension("completed-on", "Date")))
+        done_on = self.day(f"{where} extension completed-on", entry.extension("completed-on", "Date"))
+        return StepPlan(entry, goal or "", data, status, result, done_on)
 
-    def _timing(self, r: Resource) -> dict[str, Any]:
-        period = r.get("occurrencePeriod")
+    def _timing(self, entry: Entry) -> dict[str, Any]:
+        period, where = entry.resource.get("occurrencePeriod"), entry.where
         if period:
-            return {"starts_on": _date(period.get("start")), "due_on": _date(period.get("end"))}
-        return {"starts_on": None, "due_on": _date(r.get("occurrenceDateTime"))}
+            starts, due = period.get("start"), period.get("end")
+            return {
+                "starts_on": self.day(f"{where} occurrencePeriod.start", starts),
+                "due_on": self.day(f"{where} occurrencePeriod.end", due),
+            }
+        return {
+            "starts_on": None,
+            "due_on": self.day(f"{where} occurrenceDateTime", entry.resource.get("occurrenceDateTime")),
+        }
 
     def _amounts(self, entry: Entry) -> dict[str, Any]:
         quantity = entry.resource.get("quantityQuantity") or {}

@@ -185,6 +185,7 @@ def _entry_index(bundle: dict[str, Any], kind: str) -> int:
         (json.dumps({"resourceType": "Patient"}), "one FHIR Bundle"),
         (json.dumps({"resourceType": "Bundle", "type": "collection"}), "exactly one CarePlan; it holds 0"),
         (json.dumps({"resourceType": "Bundle", "type": "collection", "entry": "all of it"}), "entry: Input should be"),
+        ('{"resourceType": "Bundle", "meta": ' + "[" * 100_000 + "]" * 100_000 + "}", "nests too deeply"),
     ],
 )
 def test_a_file_that_is_not_a_bundle_is_refused_saying_why(case, alice, raw, expected):
@@ -267,3 +268,21 @@ def test_an_unknown_kinplan_code_is_named(exported, alice):
         plan_import(actor=alice, case=twin_case(f), raw=json.dumps(bad))
     # then
     assert any("extension permanency-goal: 'moon' is not one of" in m for m in refused.value.messages)
+
+
+def test_a_date_without_its_day_is_named(exported, alice):
+    # given: a year alone is a valid FHIR date, but not a day a step is due
+    f, bundle = exported
+
+    def a_year(resource: dict[str, Any]) -> None:
+        resource.pop("occurrencePeriod", None)
+        resource["occurrenceDateTime"] = "2027"
+
+    bad = broken(bundle, "ServiceRequest", a_year)
+    # when
+    with pytest.raises(ValidationError) as refused:
+        plan_import(actor=alice, case=twin_case(f), raw=json.dumps(bad))
+    # then
+    where = _entry_index(bad, "ServiceRequest")
+    expected = f"entry[{where}] ServiceRequest occurrenceDateTime: Give a full date (year, month and day), not '2027'."
+    assert expected in refused.value.messages
