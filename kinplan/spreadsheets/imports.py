@@ -39,6 +39,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # an XLSX is a zip: refuse one that unpacks to far more than it weighs
 HEADER_ROW = 1
+CASE_NAME_LENGTH = Case._meta.get_field("name").max_length or 200
 
 CASE_COLUMNS = ("case_reference", "case_name", "worker_username", "opened_on", "summary")
 PERSON_COLUMNS = (
@@ -163,7 +164,7 @@ def _text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()  # no database stores a NUL character
 
 
 def _csv_rows(data: bytes) -> Iterable[list[str]]:
@@ -213,7 +214,10 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, d
     if name.endswith(".xlsx"):
         raw = list(_xlsx_rows(data))
     elif name.endswith((".csv", ".txt")):
-        raw = list(_bounded(_csv_rows(data)))
+        try:
+            raw = list(_bounded(_csv_rows(data)))
+        except csv.Error as error:
+            raise ImportRefused(_("The file could not be read as CSV (%(error)s).") % {"error": error}) from None
     else:
         raise ImportRefused(_("Upload a .csv or .xlsx file."))
     if not raw:
@@ -351,7 +355,9 @@ def _existing(report: Report, number: int, values: dict[str, str], lookups: Look
 def _case(report: Report, group: CaseGroup, values: dict[str, str], lookups: Lookups) -> None:
     """The case's own columns, from the first row of its reference that gives them."""
     number = group.row
-    group.name = group.name or values.get("case_name", "")[:200]
+    if not group.name and len(values.get("case_name", "")) > CASE_NAME_LENGTH:
+        report.add(number, "case_name", _("Shorten the case name to %(n)s characters.") % {"n": CASE_NAME_LENGTH})
+    group.name = group.name or values.get("case_name", "")[:CASE_NAME_LENGTH]
     username = values.get("worker_username", "")
     if username and group.worker is None:
         group.worker = lookups.workers.get(username.lower())

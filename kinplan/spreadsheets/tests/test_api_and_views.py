@@ -142,3 +142,11 @@ def test_another_site_manager_cannot_import_a_file_someone_else_checked(client, 
     response = client.post(reverse("spreadsheets:import_cases_confirm"), page.context["confirm"].initial)
     # then
     assert response.status_code == 302 and not Case.objects.exists()
+
+
+def test_the_caseload_offers_the_import_to_site_managers_only(client, alice, site_manager):
+    url = reverse("spreadsheets:import_cases")
+    client.force_login(site_manager)
+    assert url in client.get(reverse("cases:caseload")).content.decode()
+    client.force_login(alice)
+    assert url not in client.get(reverse("cases:caseload")).content.decode()

@@ -6,7 +6,10 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from kinplan.audit.models import AuditEvent
@@ -203,6 +206,7 @@ def test_an_xlsx_file_imports_like_a_csv_and_formulas_are_read_as_text(site_mana
         ("Tāmati".encode("utf-16"), "cases.csv", "UTF-8"),
         (b"", "cases.csv", "empty"),
         (b"a,b", "cases.pdf", ".csv or .xlsx"),
+        (b'case_reference\n"' + b"x" * 200_000 + b'"', "cases.csv", "CSV"),
     ],
 )
 def test_files_that_cannot_be_read_are_refused_with_what_to_fix(site_manager, data, filename, says):
@@ -221,10 +225,34 @@ def test_only_site_managers_import(request, who, good):
         check(request.getfixturevalue(who), good)
 
 
-def test_the_documented_example_file_checks_cleanly(site_manager, alice, bob, settings):
+def test_the_documented_example_file_checks_cleanly(site_manager, alice, bob):
     # given
-    example = settings.BASE_DIR / "docs" / "examples" / "cases-import-example.csv"
+    example = django_settings.BASE_DIR / "docs" / "examples" / "cases-import-example.csv"
     # when
     report = check(site_manager, example.read_bytes())
     # then
     assert report.problems == [] and (report.cases, report.people) == (2, 6)
+
+
+def test_a_nul_character_or_an_overlong_case_name_is_no_500(site_manager):
+    data = csv_file("OLD-1," + "N" * 250 + ",child,A\x00na,Smith,,,,,")
+    report = check(site_manager, data)
+    assert [(p.row, p.column) for p in report.problems] == [(2, "case_name")]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    body=st.lists(
+        st.lists(st.text(max_size=12), min_size=0, max_size=6).map(lambda cells: ",".join(cells)), max_size=4
+    ),
+    raw=st.binary(max_size=60),
+)
+def test_whatever_the_file_holds_the_answer_is_a_report_or_a_refusal(site_manager, body, raw):
+    for data in (csv_file(*body).replace(b"\r", b""), raw):
+        try:
+            report = check(site_manager, data)
+        except imports.ImportRefused as refused:
+            assert str(refused)
+        else:
+            assert all(p.message for p in report.problems)
+    assert not Case.objects.exists()
