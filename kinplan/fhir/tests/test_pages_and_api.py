@@ -197,3 +197,18 @@ def test_a_bad_bundle_on_the_api_is_a_422_listing_the_problems(client, alice, pl
     assert response.status_code == 422
     assert "one FHIR Bundle" in response.json()["errors"]["__all__"][0]
     assert snapshot() == before
+
+
+def test_a_case_without_a_child_is_told_what_to_add_not_an_error(client, alice):
+    # given: a plan on a case whose child is not recorded
+    from kinplan.planning import services
+
+    childless = CaseFactory(worker=alice, child=False)
+    services.plan_create(actor=alice, case=childless, data={"permanency_goal": "remain_home"})
+    client.force_login(alice)
+    # when
+    page = client.get(reverse("fhir:plan", args=[childless.pk]), follow=True)
+    api = client.get(f"{API}/cases/{childless.pk}/plan/fhir")
+    # then
+    assert b"Add the child to the case first" in page.content
+    assert api.status_code == 422
