@@ -46,6 +46,8 @@ EVENTS = {
     "person.created": gettext_lazy("Person added"),
     "person.updated": gettext_lazy("Person changed"),
     "plan.created": gettext_lazy("Plan started"),
+    "spreadsheet.exported": gettext_lazy("List downloaded as a spreadsheet"),
+    "spreadsheet.imported": gettext_lazy("Cases imported from a spreadsheet"),
 }
 CHANNELS = {"web": gettext_lazy("Web"), "api": gettext_lazy("API")}
 

@@ -184,3 +184,11 @@ def test_the_spend_export_lists_approved_committed_and_delivered_per_support(cli
     assert rows[1][2] == item.what
     assert rows[1][5:8] == [1200, 960, 360]
     assert rows[-1][2] == "Total"
+
+
+def test_the_history_names_the_download(client, alice, case):
+    from kinplan.audit.rows import event_label
+
+    client.force_login(alice)
+    caseload_rows(client)
+    assert event_label("spreadsheet.exported") == "List downloaded as a spreadsheet"
