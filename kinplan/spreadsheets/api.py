@@ -87,6 +87,7 @@ class ImportRefusedOut(Schema):
     detail: str
 
 
+NO_FILE = File(None)  # optional to ninja, so a refusal (403) comes before any complaint about the body
 IMPORT_HELP = (
     "A CSV or XLSX file (multipart field `file`, at most 5 MB and 5,000 rows) of cases and people, one row per "
     "person (docs/spreadsheets.md). `dry_run=true` (the default) checks every row and reports each problem with its "
@@ -101,8 +102,10 @@ IMPORT_HELP = (
     summary="Import cases and people from a spreadsheet",
     description=IMPORT_HELP,
 )
-def import_cases(request: HttpRequest, file: File[UploadedFile], dry_run: bool = True) -> tuple[int, Any]:
-    ensure(can_import_cases(request.user), _("Only site managers import cases."))
+def import_cases(request: HttpRequest, file: UploadedFile | None = NO_FILE, dry_run: bool = True) -> tuple[int, Any]:
+    ensure(can_import_cases(request.user), _("Only site managers import cases."))  # before a word of the file
+    if file is None:
+        return 422, {"detail": _("Attach the spreadsheet as the multipart form field “file”.")}
     if file.size and file.size > imports.MAX_BYTES:
         return 422, {"detail": _("The file is larger than 5 MB: split it into smaller files.")}
     do = imports.check if dry_run else imports.run

@@ -623,6 +623,7 @@ from tests.access import (  # noqa: E402
     routes_providers,
     routes_referrals,
     routes_security,
+    routes_spreadsheets,
 )
 
 APP_ROUTES = (
@@ -639,5 +640,6 @@ APP_ROUTES = (
     + routes_privacy.ROUTES
     + routes_notes.ROUTES
     + routes_fhir.ROUTES
+    + routes_spreadsheets.ROUTES
 )
 ROUTES: list[Route] = WEB_ROUTES + API_PAGES + API_ROUTES + APP_ROUTES

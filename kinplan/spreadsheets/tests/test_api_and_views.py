@@ -150,3 +150,9 @@ def test_the_caseload_offers_the_import_to_site_managers_only(client, alice, sit
     assert url in client.get(reverse("cases:caseload")).content.decode()
     client.force_login(alice)
     assert url not in client.get(reverse("cases:caseload")).content.decode()
+
+
+def test_the_api_refuses_before_reading_and_asks_for_the_file(client, alice, site_manager):
+    assert client.post(f"{API}/imports/cases", **token(alice)).status_code == 403
+    response = client.post(f"{API}/imports/cases", **token(site_manager))
+    assert response.status_code == 422 and "file" in response.json()["detail"]
