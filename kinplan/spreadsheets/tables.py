@@ -18,6 +18,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -85,21 +86,26 @@ def _xlsx_value(value: Any) -> tuple[Any, str | None]:
 
 
 def write_xlsx(table: Table) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = ILLEGAL_CHARACTERS_RE.sub("", str(table.title))[:31].translate(str.maketrans("", "", "[]:*?/\\"))
-    for r, row in enumerate([list(map(str, table.columns)), *table.rows], start=1):
-        for c, raw in enumerate(row, start=1):
-            value, number_format = _xlsx_value(raw)
-            cell = sheet.cell(row=r, column=c, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text stays text: never a formula, nor an error code such as #N/A
-            if number_format:
-                cell.number_format = number_format
+    """Written row by row (openpyxl's write-only mode), so a long list does not hold a cell object per value."""
+    workbook = Workbook(write_only=True)
+    title = ILLEGAL_CHARACTERS_RE.sub("", str(table.title)).translate(str.maketrans("", "", "[]:*?/\\"))[:31]
+    sheet = workbook.create_sheet(title or "Kinplan")
     sheet.freeze_panes = "A2"
+    for row in [list(map(str, table.columns)), *table.rows]:
+        sheet.append([_xlsx_cell(sheet, raw) for raw in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _xlsx_cell(sheet: Any, raw: Any) -> WriteOnlyCell:
+    value, number_format = _xlsx_value(raw)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text stays text: never a formula, nor an error code such as #N/A
+    if number_format:
+        cell.number_format = number_format
+    return cell
 
 
 def table_response(table: Table, fmt: str, filename: str) -> HttpResponse:

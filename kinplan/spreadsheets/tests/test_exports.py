@@ -192,3 +192,18 @@ def test_the_history_names_the_download(client, alice, case):
     client.force_login(alice)
     caseload_rows(client)
     assert event_label("spreadsheet.exported") == "List downloaded as a spreadsheet"
+
+
+def test_a_long_caseload_is_read_a_chunk_at_a_time_and_every_case_keeps_its_own_progress(client, alice, monkeypatch):
+    # given: chunks of two, five cases, each with as many done steps as its number
+    from kinplan.spreadsheets import selectors
+
+    monkeypatch.setattr(selectors, "CHUNK", 2)
+    for n in range(5):
+        plan = PlanFactory(case=CaseFactory(worker=alice, name=f"Family {n}"))
+        StepFactory.create_batch(n, goal=GoalFactory(plan=plan), status="done", result="Done.", completed_on=days(0))
+    client.force_login(alice)
+    # when
+    rows = caseload_rows(client)[1:]
+    # then
+    assert sorted((r[1], r[9]) for r in rows) == [(f"Family {n}", str(n)) for n in range(5)]
