@@ -89,7 +89,7 @@ class ImportRefusedOut(Schema):
 
 NO_FILE = File(None)  # optional to ninja, so a refusal (403) comes before any complaint about the body
 IMPORT_HELP = (
-    "A CSV or XLSX file (multipart field `file`, at most 5 MB and 5,000 rows) of cases and people, one row per "
+    "A CSV or XLSX file (multipart field `file`, at most 5 MB and 2,000 rows) of cases and people, one row per "
     "person (docs/spreadsheets.md). `dry_run=true` (the default) checks every row and reports each problem with its "
     "row and column, and each possible duplicate; nothing is saved. `dry_run=false` imports a file with no problem, "
     "all of it in one transaction, or nothing (422 with the report). Site managers only; read-only tokens are refused."

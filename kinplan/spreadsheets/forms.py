@@ -12,7 +12,7 @@ from kinplan.spreadsheets.storage import DIGEST
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet of cases and people (.csv or .xlsx)"),
-        help_text=_("At most 5 MB and 5,000 rows. Nothing is saved until you confirm the import."),
+        help_text=_("At most 5 MB and 2,000 rows. Nothing is saved until you confirm the import."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
