@@ -296,6 +296,7 @@ def _register_routers() -> None:
     api.add_router("/", "kinplan.audit.api.router")
     api.add_router("/", "kinplan.fhir.api.router")
     api.add_router("/", "kinplan.spreadsheets.api.router")
+    api.add_router("/", "kinplan.dashboards.api.router")
 
 
 _register_routers()

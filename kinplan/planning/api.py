@@ -219,16 +219,18 @@ def withdraw_deferral(request: HttpRequest, deferral_id: int):  # type: ignore[n
 @router.get(
     "/steps/overdue",
     response=Page[s.OverdueStepOut],
-    summary="Open steps past their due date in the cases you may see (oldest first); team=true for your team's",
+    summary="Open steps past their due date in the cases you may see (oldest first); team=true for your team's, "
+    "worker=<id> for one worker's cases",
 )
 def list_overdue_steps(
     request: HttpRequest,
     team: bool = False,
+    worker: int | None = None,
     after: int = 0,
     limit: int = Query(50, ge=1, le=200),
 ):  # type: ignore[no-untyped-def]
     user: User = request.user  # type: ignore[assignment]
-    steps = selectors.steps_overdue(user=user, today=timezone.localdate(), team_only=team)
+    steps = selectors.steps_overdue(user=user, today=timezone.localdate(), team_only=team, worker_id=worker)
     if after:
         visible = Step.objects.filter(goal__plan__case__in=cases_visible_to(user))  # still a key once done
         steps = steps.filter(listed_after(visible, after, "due_on"))

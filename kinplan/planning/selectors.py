@@ -214,11 +214,16 @@ def plan_versions(*, case: Case) -> QuerySet[Plan]:
     return case.plans.order_by("-version").only("id", "version", "status", "agreed_at", "created_at", "case_id")
 
 
-def steps_overdue(*, user: User, today: datetime.date, team_only: bool = False) -> QuerySet[Step]:
-    """Open steps past their due date in the current plans of the cases `user` may see (oldest first)."""
+def steps_overdue(
+    *, user: User, today: datetime.date, team_only: bool = False, worker_id: int | None = None
+) -> QuerySet[Step]:
+    """Open steps past their due date in the current plans of the cases `user` may see (oldest first); only in their
+    team's cases if `team_only`, only in one worker's if `worker_id`."""
     cases = cases_visible_to(user).filter(archived_at__isnull=True, status=Case.Status.OPEN)
     if team_only and user.team_id:
         cases = cases.filter(team_id=user.team_id)
+    if worker_id is not None:
+        cases = cases.filter(worker_id=worker_id)
     if team_only or user.role in NARROW_REACH_ROLES:
         # A caseload or a team's: read its few hundred cases first, so the steps are read from those cases' plans.
         # Given the subquery, PostgreSQL reads every overdue step in the country and then drops the others'.
@@ -416,11 +421,7 @@ def overdue_steps_list(
         .select_related("person")
         .order_by("person__date_of_birth", "person__given_name")
     )
-    steps = steps_overdue(user=user, today=today, team_only=team_only)
-    if mine_only:
-        steps = steps.filter(goal__plan__case__worker=user)
-    if worker_id is not None:
-        steps = steps.filter(goal__plan__case__worker_id=worker_id)
+    steps = steps_overdue(user=user, today=today, team_only=team_only, worker_id=user.pk if mine_only else worker_id)
     return steps.prefetch_related(
         Prefetch("goal__plan__case__participants", queryset=children, to_attr="child_participants")
     )

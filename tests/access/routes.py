@@ -574,6 +574,7 @@ API_ROUTES: list[Route] = [
     ),
     api("POST", "/deferrals/{deferral_id}/withdraw", CASE_WRITE, deferral_id=lambda w: w.deferral.pk),
     api("GET", "/steps/overdue", SIGNED_IN),
+    api("GET", "/me/dashboard", SIGNED_IN),
     api("GET", "/steps/{step_id}", CASE_READ, **STEP),
     api("PATCH", "/steps/{step_id}", CASE_WRITE, lambda w: {"what": "Apply for housing today"}, **STEP),
     api(
