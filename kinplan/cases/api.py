@@ -227,6 +227,29 @@ def create_household(request: HttpRequest, case_id: int, payload: s.HouseholdIn)
     return 201, services.household_create(actor=request.user, case=case, data=payload.dict())
 
 
+@router.patch(
+    "/cases/{case_id}/households/{household_id}",
+    response=s.HouseholdOut,
+    summary="Change a household's name, address or notes",
+)
+def update_household(request: HttpRequest, case_id: int, household_id: int, payload: s.HouseholdPatch):  # type: ignore[no-untyped-def]
+    case = case_for_api(request, case_id)
+    household = get_object_or_404(Household, pk=household_id, case=case, archived_at__isnull=True)
+    data = blank_for_null(payload.dict(exclude_unset=True), Household)
+    return services.household_update(actor=request.user, household=household, data=data)
+
+
+@router.post(
+    "/cases/{case_id}/households/{household_id}/archive",
+    response=s.HouseholdOut,
+    summary="Archive a household; its members stay in the case, living nowhere recorded",
+)
+def archive_household(request: HttpRequest, case_id: int, household_id: int):  # type: ignore[no-untyped-def]
+    case = case_for_api(request, case_id)
+    household = get_object_or_404(Household, pk=household_id, case=case, archived_at__isnull=True)
+    return services.household_archive(actor=request.user, household=household)
+
+
 # --- relationships -------------------------------------------------------------------------------
 
 

@@ -207,6 +207,14 @@ class HouseholdIn(Schema):
     notes: str = ""
 
 
+class HouseholdPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    address: str | None = None
+    address_is_confidential: bool | None = Field(None, description="Withhold the address (see address_withheld).")
+    is_childs_home: bool | None = None
+    notes: str | None = None
+
+
 class RelationshipOut(VersionedOut):
     id: int
     person_id: int

@@ -434,6 +434,21 @@ API_ROUTES: list[Route] = [
     api("GET", "/iwi", SIGNED_IN),
     api("GET", "/cases/{case_id}/households", CASE_READ, **CASE),
     api("POST", "/cases/{case_id}/households", CASE_WRITE, lambda w: {"name": "Nan's house"}, ok=201, **CASE),
+    api(
+        "PATCH",
+        "/cases/{case_id}/households/{household_id}",
+        CASE_WRITE,
+        lambda w: {"address": "12 Rata Street"},
+        **CASE,
+        household_id=lambda w: w.household.pk,
+    ),
+    api(
+        "POST",
+        "/cases/{case_id}/households/{household_id}/archive",
+        CASE_WRITE,
+        **CASE,
+        household_id=lambda w: w.household.pk,
+    ),
     api("GET", "/cases/{case_id}/relationships", CASE_READ, **CASE),
     api(
         "POST",

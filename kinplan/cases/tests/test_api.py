@@ -147,7 +147,7 @@ WRITE_EXPECTED = {
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # with {case}, {participant}, {person}, {relationship}, {member}
+    path: str  # with {case}, {participant}, {person}, {relationship}, {member}, {household}
     payload: Any = None  # a dict, or a callable taking the world
     ok: int = 200
     extra: dict[str, Any] = field(default_factory=dict)
@@ -162,6 +162,7 @@ class Route:
             person=w.mother.person_id,
             relationship=w.relationship.pk,
             member=w.member.pk,
+            household=w.household.pk,
         )
 
     def body(self, w: SimpleNamespace) -> Any:
@@ -191,6 +192,8 @@ WRITES = [
     Route("POST", "/cases/{case}/participants/{participant}/archive"),
     Route("PATCH", "/people/{person}", {"phone": "021 555 0101"}),
     Route("POST", "/cases/{case}/households", {"name": "Nan's house", "address": "1 Marae Road"}, ok=201),
+    Route("PATCH", "/cases/{case}/households/{household}", {"address": "12 Rata Street"}),
+    Route("POST", "/cases/{case}/households/{household}/archive"),
     Route(
         "POST",
         "/cases/{case}/relationships",
@@ -785,6 +788,14 @@ class TestBadInputIsRefusedWholeWithoutA500:
         assert set(patch) & schema_error_fields(response)
         assert state() == before
 
+    @pytest.mark.parametrize("patch", [{"name": ""}, {"name": None}, {"is_childs_home": "often"}])
+    def test_a_household_change_that_leaves_no_name_or_does_not_fit_is_a_422(self, client, alice, world, patch):
+        client.force_login(alice)
+        before = state()
+        response = call(client, "PATCH", f"/cases/{world.case.pk}/households/{world.household.pk}", patch)
+        assert response.status_code == 422, response.content
+        assert state() == before
+
     def test_a_household_needs_a_name(self, client, alice, world):
         client.force_login(alice)
         before = state()
@@ -861,6 +872,38 @@ class TestChangesThroughTheApi:
             (world.aunt.person_id, world.child.pk, "aunt_uncle"),
             (world.mother.person_id, world.child.pk, "mother"),
         }
+
+    def test_a_household_is_changed_and_archived_and_its_members_stay_in_the_case(self, client, alice, world):
+        # given
+        client.force_login(alice)
+        Participant.objects.filter(pk=world.mother.pk).update(household=world.household)
+        path = f"/cases/{world.case.pk}/households/{world.household.pk}"
+        # when
+        changed = call(client, "PATCH", path, {"address": "12 Rata Street", "is_childs_home": True})
+        archived = call(client, "POST", f"{path}/archive")
+        # then
+        assert changed.status_code == 200, changed.content
+        assert changed.json()["address"] == "12 Rata Street" and changed.json()["is_childs_home"] is True
+        assert archived.status_code == 200, archived.content
+        assert call(client, "GET", f"/cases/{world.case.pk}/households").json() == []
+        world.mother.refresh_from_db()
+        assert world.mother.household is None and world.mother.archived_at is None
+        assert AuditEvent.objects.filter(event="case.household.archived").count() == 1
+
+    def test_a_read_only_token_cannot_change_a_household(self, client, alice, world):
+        from kinplan.accounts.services import api_token_create
+
+        _token, raw = api_token_create(actor=alice, name="reports", read_only=True)
+        before = state()
+        response = call(
+            client,
+            "PATCH",
+            f"/cases/{world.case.pk}/households/{world.household.pk}",
+            {"notes": "x"},
+            HTTP_AUTHORIZATION=f"Bearer {raw}",
+        )
+        assert response.status_code == 403, response.content
+        assert state() == before
 
     def test_archived_things_drop_out_of_their_lists(self, client, alice, world):
         client.force_login(alice)
@@ -1125,6 +1168,8 @@ def test_the_openapi_schema_names_the_api_and_every_route(client):
         ("GET", "/api/v1/iwi"),
         ("GET", "/api/v1/cases/{case_id}/households"),
         ("POST", "/api/v1/cases/{case_id}/households"),
+        ("PATCH", "/api/v1/cases/{case_id}/households/{household_id}"),
+        ("POST", "/api/v1/cases/{case_id}/households/{household_id}/archive"),
         ("GET", "/api/v1/cases/{case_id}/relationships"),
         ("POST", "/api/v1/cases/{case_id}/relationships"),
         ("PATCH", "/api/v1/cases/{case_id}/relationships/{relationship_id}"),
@@ -1154,7 +1199,8 @@ def test_every_route_in_the_router_is_covered_by_the_role_tests():
             .replace("{participant}", "{participant_id}")
             .replace("{person}", "{person_id}")
             .replace("{relationship}", "{relationship_id}")
-            .replace("{member}", "{member_id}"),
+            .replace("{member}", "{member_id}")
+            .replace("{household}", "{household_id}"),
         )
         for r in READS + WRITES
     }
