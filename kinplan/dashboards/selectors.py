@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Count, Max
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -67,7 +68,7 @@ def _day_label(day: datetime.date, today: datetime.date) -> str:
         return _("Today")
     if day == today + datetime.timedelta(days=1):
         return _("Tomorrow")
-    return day.strftime("%a %d %b")
+    return date_format(day, "D j M")
 
 
 @dataclass
@@ -260,7 +261,7 @@ def determinations(*, user: User) -> Determinations:
 
 
 def _money(amount: Decimal) -> str:
-    return f"{amount:,.0f}"
+    return number_format(amount, 0, force_grouping=True)
 
 
 PANELS: dict[str, list[str]] = {

@@ -46,3 +46,19 @@ def test_the_svg_uses_plain_numbers_whatever_the_language(settings):
     assert 'aria-hidden="true"' in svg
     assert f'height="{chart.height}"' in svg  # e.g. 1812, not "1 812"
     assert "," not in svg.split(">")[0]
+
+
+def test_the_dashboards_day_labels_and_amounts_follow_the_language(alice, settings):
+    import datetime
+
+    from django.utils import translation
+
+    from kinplan.dashboards.selectors import _day_label, _money
+
+    monday = datetime.date(2026, 11, 23)
+    with translation.override("nb"):
+        assert _day_label(monday + datetime.timedelta(days=2), monday).startswith("ons 25 ")
+        assert _money(Decimal(12500)) == "12\xa0500"
+    with translation.override("en"):
+        assert _day_label(monday + datetime.timedelta(days=2), monday) == "Wed 25 Nov"
+        assert _money(Decimal(12500)) == "12,500"
