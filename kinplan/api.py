@@ -297,6 +297,7 @@ def _register_routers() -> None:
     api.add_router("/", "kinplan.fhir.api.router")
     api.add_router("/", "kinplan.spreadsheets.api.router")
     api.add_router("/", "kinplan.dashboards.api.router")
+    api.add_router("/", "kinplan.accounts.api.router")
 
 
 _register_routers()

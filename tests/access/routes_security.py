@@ -15,7 +15,7 @@ from django_otp.oath import totp
 
 from kinplan.accounts.tests.factories import TEST_PASSWORD
 from kinplan.accounts.two_factor import new_key, sign_key
-from tests.access.routes import ADMIN_LOGIN, ADMINISTRATOR, SIGNED_IN, Route, web
+from tests.access.routes import ADMIN_LOGIN, ADMINISTRATOR, OWNER_ONLY, SIGNED_IN, Route, api, web
 
 
 def new_password(w: Any) -> dict[str, str]:
@@ -69,4 +69,10 @@ WEB_ROUTES: list[Route] = [
     ),
 ]
 
-ROUTES: list[Route] = WEB_ROUTES
+# One's own API tokens: everyone lists theirs; only the owner revokes one (anyone else is told it does not exist).
+API_ROUTES: list[Route] = [
+    api("GET", "/me/api-tokens", SIGNED_IN),
+    api("POST", "/me/api-tokens/{token_id}/revoke", OWNER_ONLY, token_id=lambda w: w.token.pk),
+]
+
+ROUTES: list[Route] = WEB_ROUTES + API_ROUTES

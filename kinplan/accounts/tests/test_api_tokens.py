@@ -291,3 +291,53 @@ class TestTheTokensPage:
             api_token_revoke(actor=bob, token=token)
         token.refresh_from_db()
         assert token.revoked_at is None
+
+
+# --- one's own tokens through the API --------------------------------------------------------------
+
+
+class TestTokensThroughTheApi:
+    def test_a_user_lists_their_own_tokens_without_their_secrets(self, client, alice, bob, alices_token):
+        # given
+        api_token_create(actor=bob, name="bob's script")
+        # when
+        response = client.get(f"{API}/me/api-tokens", **bearer(alices_token))
+        # then
+        assert response.status_code == 200, response.content
+        [listed] = response.json()
+        assert listed["name"] == "overdue report script" and listed["prefix"] == alices_token[:10]
+        assert alices_token not in response.content.decode() and "digest" not in listed
+
+    def test_a_script_can_revoke_a_token_and_it_stops_at_once(self, client, alice, alices_token):
+        # given
+        spare = ApiToken.objects.get(user=alice)
+        # when
+        response = client.post(f"{API}/me/api-tokens/{spare.pk}/revoke", **bearer(alices_token))
+        # then
+        assert response.status_code == 200, response.content
+        assert response.json()["revoked_at"] is not None
+        assert client.get(f"{API}/me/api-tokens", **bearer(alices_token)).status_code == 401
+        assert AuditEvent.objects.filter(event="account.api_token.revoked").count() == 1
+
+    def test_another_users_token_is_not_found_and_stays_active(self, client, alice, bob, alices_token):
+        client.force_login(bob)
+        before = counts()
+        response = client.post(f"{API}/me/api-tokens/{ApiToken.objects.get(user=alice).pk}/revoke")
+        assert response.status_code == 404, response.content
+        assert ApiToken.objects.get(user=alice).revoked_at is None and counts() == before
+
+    def test_a_read_only_token_lists_but_cannot_revoke(self, client, alice, alices_read_only_token):
+        token = ApiToken.objects.get(user=alice)
+        assert client.get(f"{API}/me/api-tokens", **bearer(alices_read_only_token)).status_code == 200
+        response = client.post(f"{API}/me/api-tokens/{token.pk}/revoke", **bearer(alices_read_only_token))
+        assert response.status_code == 403, response.content
+        token.refresh_from_db()
+        assert token.revoked_at is None
+
+    @pytest.mark.parametrize("token_id", ["abc", "1.5"])
+    def test_a_token_id_that_is_not_a_whole_number_is_a_422_and_nothing_changes(self, client, alice, token_id):
+        client.force_login(alice)
+        before = counts()
+        response = client.post(f"{API}/me/api-tokens/{token_id}/revoke")
+        assert response.status_code == 422, response.content
+        assert counts() == before
