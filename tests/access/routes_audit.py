@@ -18,4 +18,5 @@ ROUTES: list[Route] = [
     Route("audit:verify", web("audit:verify"), CHAIN_CHECK, "POST", ok=302),
     api("GET", "/audit/events", AUDIT),
     api("GET", "/audit/views", AUDIT),
+    api("POST", "/audit/verify", CHAIN_CHECK),
 ]

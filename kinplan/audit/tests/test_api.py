@@ -6,6 +6,7 @@ import pytest
 
 from kinplan.audit.models import AuditEvent
 from kinplan.audit.services import audit_record, record_view_log
+from kinplan.audit.tests.conftest import tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,46 @@ def test_reading_the_audit_log_is_not_itself_a_change(client, administrator, wri
 def test_numbers_and_text_out_of_range_are_refused_not_crashed_on(client, administrator, params):
     client.force_login(administrator)
     assert client.get("/api/v1/audit/events", params).status_code == 422
+
+
+# --- checking the chains --------------------------------------------------------------------------
+
+
+def test_an_administrator_checks_the_chains_and_the_check_is_recorded(client, administrator, entries):
+    # given
+    client.force_login(administrator)
+    # when
+    response = client.post("/api/v1/audit/verify")
+    # then
+    assert response.status_code == 200, response.content
+    history, access = response.json()
+    assert (history["chain"], history["intact"], history["broken_seq"]) == ("history", True, None)
+    assert (access["chain"], access["entries"], access["intact"]) == ("access", 3, True)
+    verified = AuditEvent.objects.get(event="audit.verified")
+    assert verified.actor == administrator and verified.changes["access_entries"] == [None, 3]
+
+
+def test_a_broken_chain_is_reported_with_where_it_breaks(client, administrator, entries):
+    events, _views = entries
+    tamper("UPDATE audit_auditevent SET target_label = 'x' WHERE id = %s", [events[2].pk])
+    client.force_login(administrator)
+    history = client.post("/api/v1/audit/verify").json()[0]
+    assert (history["intact"], history["broken_seq"]) == (False, events[2].seq)
+    assert history["problem"] == "its content was changed after it was written"
+
+
+def test_site_managers_do_not_check_the_chains_and_nothing_is_recorded(client, site_manager, entries):
+    client.force_login(site_manager)
+    response = client.post("/api/v1/audit/verify")
+    assert response.status_code == 403, response.content
+    assert response.json()["detail"] == "Only administrators can check the audit chains."
+    assert not AuditEvent.objects.filter(event="audit.verified").exists()
+
+
+def test_a_read_only_token_cannot_run_the_check(client, administrator, entries):
+    from kinplan.accounts.services import api_token_create
+
+    _token, raw = api_token_create(actor=administrator, name="nightly check", read_only=True)
+    response = client.post("/api/v1/audit/verify", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 403, response.content
+    assert not AuditEvent.objects.filter(event="audit.verified").exists()
