@@ -298,6 +298,7 @@ def _register_routers() -> None:
     api.add_router("/", "kinplan.spreadsheets.api.router")
     api.add_router("/", "kinplan.dashboards.api.router")
     api.add_router("/", "kinplan.accounts.api.router")
+    api.add_router("/", "kinplan.calendars.api.router")
 
 
 _register_routers()

@@ -5,7 +5,9 @@ address — signed in as anyone or not at all — gets the same calendar, and no
 
 from __future__ import annotations
 
-from tests.access.routes import CASE_READ, EVERYONE, OK, SIGNED_IN, Route, case_pk, web
+import dataclasses
+
+from tests.access.routes import CASE_READ, EVERYONE, OK, SIGNED_IN, Route, api, case_pk, web
 
 WEB_ROUTES: list[Route] = [
     Route("calendars:settings", web("calendars:settings"), SIGNED_IN),
@@ -20,4 +22,12 @@ WEB_ROUTES: list[Route] = [
     Route("calendars:meeting", web("calendars:meeting", case_pk, lambda w: w.extra["meeting"].pk), CASE_READ),
 ]
 
-ROUTES: list[Route] = WEB_ROUTES
+# One's own calendar: everyone signed in has one (a read-only token may read it, not issue or stop the feed).
+API_ROUTES: list[Route] = [
+    api("GET", "/me/calendar", SIGNED_IN),
+    api("POST", "/me/calendar/feed", SIGNED_IN, ok=201),
+    # Stopping a feed that is not on changes nothing, so only alice's (on in the world) is in history.
+    dataclasses.replace(api("POST", "/me/calendar/feed/stop", SIGNED_IN), writes=False),
+]
+
+ROUTES: list[Route] = WEB_ROUTES + API_ROUTES

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from kinplan.audit.models import AuditEvent
 from kinplan.calendars import selectors, services
 from kinplan.cases.tests.factories import PersonFactory, child_of
 from kinplan.court.tests.factories import HearingFactory
@@ -181,3 +182,52 @@ def test_the_feed_costs_the_same_queries_for_one_step_or_many(alice, case, djang
     # then
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(selectors.calendar_events(alice)) == 10
+
+
+# --- the calendar through the API ----------------------------------------------------------------------
+
+
+def test_a_script_reads_its_calendar_and_gets_a_feed_address_once(client, alice, case, work):
+    # given
+    client.force_login(alice)
+    # when
+    before = client.get("/api/v1/me/calendar").json()
+    issued = client.post("/api/v1/me/calendar/feed")
+    after = client.get("/api/v1/me/calendar").json()
+    # then
+    assert before["feed"] is None
+    assert "Ring Tāmati's school" not in str(before["events"])  # the feed names no step details, nor does this
+    assert any(event["location"] == "Nan's home" for event in before["events"])
+    assert issued.status_code == 201, issued.content
+    address = issued.json()["address"]
+    assert "/calendar/" in address and address.endswith(".ics")
+    assert client.get(address.removeprefix("http://testserver")).status_code == 200
+    assert after["feed"]["prefix"] == issued.json()["prefix"] and "address" not in after["feed"]
+
+
+def test_stopping_the_feed_through_the_api_stops_its_address(client, alice, work):
+    client.force_login(alice)
+    address = client.post("/api/v1/me/calendar/feed").json()["address"].removeprefix("http://testserver")
+    response = client.post("/api/v1/me/calendar/feed/stop")
+    assert response.status_code == 200, response.content
+    assert response.json()["feed"] is None
+    assert client.get(address).status_code == 404
+    assert AuditEvent.objects.filter(event="calendar.feed.revoked", actor=alice).count() == 1
+
+
+def test_a_read_only_token_cannot_issue_or_stop_a_feed(client, alice):
+    from kinplan.accounts.services import api_token_create
+    from kinplan.calendars.models import CalendarFeed
+
+    _token, raw = api_token_create(actor=alice, name="diary", read_only=True)
+    services.calendar_feed_issue(actor=alice)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/me/calendar", **headers).status_code == 200
+    assert client.post("/api/v1/me/calendar/feed", **headers).status_code == 403
+    assert client.post("/api/v1/me/calendar/feed/stop", **headers).status_code == 403
+    assert CalendarFeed.objects.filter(user=alice, revoked_at__isnull=True).count() == 1
+
+
+def test_signing_in_is_needed_for_the_calendar_api(client):
+    assert client.get("/api/v1/me/calendar").status_code == 401
+    assert client.post("/api/v1/me/calendar/feed").status_code == 401
