@@ -13,17 +13,22 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router
+from ninja.errors import HttpError
 
 from kinplan.accounts.models import Organisation, User
 from kinplan.assessments.models import Need
 from kinplan.cases.models import Case, Person, TeamMember
 from kinplan.cases.permissions import case_for_api
 from kinplan.core.api import found_or_404, referenced
+from kinplan.documents.api import PDF
+from kinplan.documents.pdf import pdf_response
 from kinplan.meetings.models import Meeting
 from kinplan.permanent_care import schemas as s
 from kinplan.permanent_care import selectors, services
+from kinplan.permanent_care.letter import letter_pdf
 from kinplan.permanent_care.models import (
     FollowUp,
     Objective,
@@ -32,6 +37,7 @@ from kinplan.permanent_care.models import (
     SupportItem,
     UniversalService,
 )
+from kinplan.permanent_care.views._common import LETTER_READY
 from kinplan.providers.models import Provider, ProviderService
 
 router = Router(tags=["permanent care"])
@@ -440,6 +446,20 @@ def send(request: HttpRequest, arrangement_id: int):  # type: ignore[no-untyped-
     arrangement = _arrangement_for(request, arrangement_id)
     services.arrangement_send(actor=request.user, arrangement=arrangement)
     return _in_full(arrangement)
+
+
+@router.get(
+    f"{ARRANGEMENT}/letter.pdf",
+    summary="The acknowledgement letter to the caregiver, as a PDF, once the plan is with the support service",
+    openapi_extra=PDF,
+)
+def letter_pdf_of(request: HttpRequest, arrangement_id: int) -> HttpResponse:
+    """As the page's letter: 404, saying so, before the plan has been sent to the support service."""
+    arrangement = _arrangement_for(request, arrangement_id)
+    if arrangement.status not in LETTER_READY or arrangement.sent_at is None:
+        raise HttpError(404, _("The acknowledgement letter is not available yet"))
+    case = arrangement.case
+    return pdf_response(letter_pdf(arrangement), _("acknowledgement letter"), case.reference or case.pk)
 
 
 @router.post(

@@ -437,6 +437,7 @@ API_ROUTES: list[Route] = [
         follow_up_id=extra("pc_follow_up"),
     ),
     api("POST", f"{ARR}/send", CASE_WRITE, **arr("approved")),
+    api("GET", f"{ARR}/letter.pdf", CASE_READ, **arr("sent")),
     api("POST", f"{ARR}/letter", SUPPORT, lambda w: {"sent_on": TODAY.isoformat(), "method": "email"}, **arr("sent")),
     api("POST", f"{ARR}/purchases", SUPPORT, api_purchase, ok=201, **arr("in_place")),
     api(

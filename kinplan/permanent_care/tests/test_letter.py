@@ -75,3 +75,30 @@ def test_before_the_plan_is_sent_there_is_no_letter_and_the_page_says_why(client
     response = client.get(letter_url(a))
     assert response.status_code == 404
     assert "The acknowledgement letter is not available yet" in response.content.decode()
+
+
+# --- through the API ----------------------------------------------------------------------------------
+
+
+def test_a_script_gets_the_letter_as_a_pdf_once_the_plan_is_sent(client, staff, family):
+    a = arrangement_at(S.SENT, family, staff)
+    client.force_login(staff.caseworker)
+    response = client.get(f"/api/v1/permanent-care/arrangements/{a.pk}/letter.pdf")
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_before_the_plan_is_sent_the_api_says_there_is_no_letter_yet(client, staff, family):
+    a = arrangement_at(S.APPROVED, family, staff)
+    client.force_login(staff.worker)
+    response = client.get(f"/api/v1/permanent-care/arrangements/{a.pk}/letter.pdf")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "The acknowledgement letter is not available yet"
+
+
+def test_someone_who_cannot_see_the_case_gets_no_letter(client, staff, family, charlie):
+    a = arrangement_at(S.SENT, family, staff)
+    client.force_login(charlie)
+    assert client.get(f"/api/v1/permanent-care/arrangements/{a.pk}/letter.pdf").status_code == 404
+    assert client.get("/api/v1/permanent-care/arrangements/abc/letter.pdf").status_code == 422
