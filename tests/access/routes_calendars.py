@@ -28,6 +28,7 @@ API_ROUTES: list[Route] = [
     api("POST", "/me/calendar/feed", SIGNED_IN, ok=201),
     # Stopping a feed that is not on changes nothing, so only alice's (on in the world) is in history.
     dataclasses.replace(api("POST", "/me/calendar/feed/stop", SIGNED_IN), writes=False),
+    api("GET", "/meetings/{meeting_id}/invitation.ics", CASE_READ, meeting_id=lambda w: w.extra["meeting"].pk),
 ]
 
 ROUTES: list[Route] = WEB_ROUTES + API_ROUTES

@@ -231,3 +231,18 @@ def test_a_read_only_token_cannot_issue_or_stop_a_feed(client, alice):
 def test_signing_in_is_needed_for_the_calendar_api(client):
     assert client.get("/api/v1/me/calendar").status_code == 401
     assert client.post("/api/v1/me/calendar/feed").status_code == 401
+
+
+def test_a_script_gets_a_meetings_invitation_as_the_page_does(client, alice, case, work):
+    nan = PersonFactory(given_name="Mere", family_name="Ngata", email="mere@example.org")
+    MeetingParticipant.objects.create(meeting=work, person=nan, is_required=True)
+    client.force_login(alice)
+    response = client.get(f"/api/v1/meetings/{work.pk}/invitation.ics")
+    assert response.status_code == 200, response.content
+    assert response.content == client.get(reverse("calendars:meeting", args=[case.pk, work.pk])).content
+
+
+def test_someone_who_cannot_see_the_case_gets_no_invitation_through_the_api(client, charlie, case, work):
+    client.force_login(charlie)
+    assert client.get(f"/api/v1/meetings/{work.pk}/invitation.ics").status_code == 404
+    assert client.get("/api/v1/meetings/abc/invitation.ics").status_code == 422
