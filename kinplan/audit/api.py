@@ -7,12 +7,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from kinplan.accounts.models import User
-from kinplan.audit import selectors, services
+from kinplan.accounts.reauth import ensure_recent_sign_in
+from kinplan.audit import export, selectors, services
 from kinplan.audit.chain import ACCESS, HISTORY, ChainReport, verify_chain
 from kinplan.audit.forms import AuditFilterForm
 from kinplan.audit.permissions import can_audit, can_verify_chains
@@ -149,3 +151,48 @@ def verify_chains(request: HttpRequest) -> list[dict[str, Any]]:
     reports = [verify_chain(HISTORY), verify_chain(ACCESS)]
     services.audit_verified(actor=user, reports=reports)
     return [_report(report) for report in reports]
+
+
+CSV: dict[str, Any] = {
+    "responses": {
+        200: {
+            "description": "Every entry the filter matches (not one page), as CSV.",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+def _csv(lines: Any, kind: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="kinplan-{kind}-{stamp}.csv"'
+    return response
+
+
+@router.get(
+    "/audit/events/export",
+    summary="Export the changes the filter matches as CSV (recorded in history)",
+    openapi_extra=CSV,
+)
+def export_events(request: HttpRequest, query: Query[EventQuery]) -> StreamingHttpResponse:
+    """As the audit screen's export: all the entries, not a page; the export itself is recorded in history."""
+    user, filters, _before, _limit = _filters(request, query)
+    ensure_recent_sign_in(request)
+    services.audit_exported(actor=user, chain=HISTORY, filters=vars(filters))
+    rows = selectors.filtered_events(user=user, filters=filters)
+    return _csv(export.history_csv(rows, selectors.hidden_from(user=user)), selectors.CHANGES)
+
+
+@router.get(
+    "/audit/views/export",
+    summary="Export the views (access log) the filter matches as CSV (recorded in history)",
+    openapi_extra=CSV,
+)
+def export_views(request: HttpRequest, query: Query[ViewQuery]) -> StreamingHttpResponse:
+    """As the audit screen's export of the access log; the export itself is recorded in history."""
+    user, filters, _before, _limit = _filters(request, query)
+    ensure_recent_sign_in(request)
+    services.audit_exported(actor=user, chain=ACCESS, filters=vars(filters))
+    rows = selectors.filtered_views(user=user, filters=filters)
+    return _csv(export.views_csv(rows, selectors.hidden_from(user=user)), selectors.VIEWS)

@@ -6,6 +6,8 @@ is refused. Only administrators check the chains. An export and a check are them
 
 from __future__ import annotations
 
+import dataclasses
+
 from tests.access.routes import ROLES, Route, api, table, web
 
 AUDITORS = {"site_manager", "other_site_manager", "administrator"}
@@ -19,4 +21,6 @@ ROUTES: list[Route] = [
     api("GET", "/audit/events", AUDIT),
     api("GET", "/audit/views", AUDIT),
     api("POST", "/audit/verify", CHAIN_CHECK),
+    dataclasses.replace(api("GET", "/audit/events/export", AUDIT), writes=True),
+    dataclasses.replace(api("GET", "/audit/views/export", AUDIT), writes=True),
 ]

@@ -123,3 +123,57 @@ def test_a_read_only_token_cannot_run_the_check(client, administrator, entries):
     response = client.post("/api/v1/audit/verify", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 403, response.content
     assert not AuditEvent.objects.filter(event="audit.verified").exists()
+
+
+# --- export -----------------------------------------------------------------------------------------
+
+
+def _csv_rows(response) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_export_is_every_entry_the_filter_matches_as_csv_and_is_recorded(client, administrator, written):
+    # given
+    client.force_login(administrator)
+    # when
+    response = client.get("/api/v1/audit/events/export", {"event": "case.updated", "limit": 1})
+    # then: all three, not a page of one
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "attachment;" in response["Content-Disposition"]
+    assert [row["event"] for row in _csv_rows(response)] == ["case.updated"] * 3
+    recorded = AuditEvent.objects.get(event="audit.exported")
+    assert recorded.actor == administrator
+    assert recorded.changes == {"chain": [None, "history"], "filter": [None, {"event": "case.updated"}]}
+
+
+def test_the_access_log_export_is_recorded_as_such(client, site_manager, written):
+    client.force_login(site_manager)
+    response = client.get("/api/v1/audit/views/export", {"channel": "api"})
+    assert response.status_code == 200
+    assert [row["path"] for row in _csv_rows(response)] == ["/api/v1/cases/1"]
+    assert AuditEvent.objects.get(event="audit.exported").changes["chain"] == [None, "access"]
+
+
+def test_only_auditors_export_and_a_bad_filter_is_a_422_with_nothing_recorded(client, alice, administrator, written):
+    client.force_login(alice)
+    assert client.get("/api/v1/audit/events/export").status_code == 403
+    client.force_login(administrator)
+    response = client.get("/api/v1/audit/events/export", {"date_from": "yesterday"})
+    assert response.status_code == 422 and "date_from" in str(response.json())
+    assert not AuditEvent.objects.filter(event="audit.exported").exists()
+
+
+def test_an_export_in_the_browser_needs_a_recent_sign_in(client, administrator, written):
+    from kinplan.accounts.signin import PROVED_AT
+
+    client.force_login(administrator)
+    session = client.session
+    session[PROVED_AT] = 0
+    session.save()
+    response = client.get("/api/v1/audit/events/export")
+    assert response.status_code == 403, response.content
+    assert not AuditEvent.objects.filter(event="audit.exported").exists()
