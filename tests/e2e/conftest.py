@@ -3,7 +3,9 @@
 Fixtures:
 - `browser` (session): one headless chromium for the whole run.
 - `page` (test): a fresh browser context (own cookies) and page, with short explicit-wait timeouts;
-  if the test fails, a screenshot of the page is saved under test-artifacts/ to help diagnose it.
+  if the test fails, a screenshot of the page is saved under test-artifacts/ to help diagnose it. `open_page`
+  gives one with other context options (JavaScript off, another viewport).
+- `worker` (test): Tui Walker, social worker, with tests/e2e/support.py's PASSWORD.
 - `screenshot` (test): `screenshot("caseload")` saves test-artifacts/<test>/NN-caseload.png and returns its path.
 - `login` (test): log in through the real login form.
 - `axe_source` (session): the text of axe-core's axe.min.js, installed from the npm registry by scripts/test.sh.
@@ -103,24 +105,46 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def page(browser, request: pytest.FixtureRequest):
+@contextlib.contextmanager
+def open_page(browser, request: pytest.FixtureRequest, **context_options):  # type: ignore[no-untyped-def]
+    """A fresh browser context (own cookies) and page, with short explicit-wait timeouts and `context_options`
+    (e.g. java_script_enabled=False); if the test fails, a screenshot of the page is saved under test-artifacts/."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="en-NZ", timezone_id="Pacific/Auckland"
-    )
+    options = {"viewport": {"width": 1280, "height": 900}, "locale": "en-NZ", "timezone_id": "Pacific/Auckland"}
+    context = browser.new_context(**(options | context_options))
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    yield page
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        path = _artifact_dir(request) / "failure.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(Exception):  # a failed diagnostic must not hide the real failure
-            page.screenshot(path=str(path), full_page=True)
-    context.close()
+    try:
+        yield page
+    finally:
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            path = _artifact_dir(request) / "failure.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(Exception):  # a failed diagnostic must not hide the real failure
+                page.screenshot(path=str(path), full_page=True)
+        context.close()
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest):
+    with open_page(browser, request) as page:
+        yield page
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """Tui Walker, a social worker in the East team at the Wellington site, whose password is support.PASSWORD."""
+    from kinplan.accounts.tests.factories import SiteFactory, TeamFactory, UserFactory
+    from tests.e2e.support import PASSWORD
+
+    team = TeamFactory(site=SiteFactory(name="Wellington"), name="East")
+    user = UserFactory(username="tui.sw", first_name="Tui", last_name="Walker", team=team)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
 
 
 @pytest.fixture

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Page, expect
 
-from kinplan.accounts.tests.factories import SiteFactory, TeamFactory, UserFactory
+from kinplan.accounts.tests.factories import UserFactory
 from kinplan.cases import services as cases
 from kinplan.cases.models import Case
 from kinplan.planning.tests.factories import GoalFactory, PlanFactory, StepFactory
+from tests.e2e.support import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "tui-walker-e2e-2026"
 
 # Added by the test, not the app: records every violation the browser reports, and stands in for the print
 # dialog (which a headless browser cannot show) so the print button can be seen to work.
@@ -64,14 +64,6 @@ def watched(page: Page, live_server) -> Iterator[Watcher]:
     page.on("pageerror", lambda error: watcher.errors.append(f"page error: {error}"))
     page.on("request", watcher.on_request)
     yield watcher
-
-
-@pytest.fixture
-def worker(transactional_db):
-    user = UserFactory(username="tui.sw", first_name="Tui", last_name="Walker", team=TeamFactory(site=SiteFactory()))
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 @pytest.fixture

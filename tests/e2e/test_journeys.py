@@ -8,23 +8,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from kinplan.accounts.tests.factories import SiteFactory, TeamFactory, UserFactory
 from kinplan.cases import services
 from kinplan.cases.models import Case
+from tests.e2e.support import PASSWORD
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "tui-walker-e2e-2026"
-
-
-@pytest.fixture
-def worker(transactional_db):
-    """A social worker with a known password, in a team at the Wellington site."""
-    team = TeamFactory(site=SiteFactory(name="Wellington"), name="East")
-    user = UserFactory(username="tui.sw", first_name="Tui", last_name="Walker", team=team)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ is sent to the support service and its caseworker opens the acknowledgement lett
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -14,13 +12,10 @@ from kinplan.accounts.tests.factories import TEST_PASSWORD
 from kinplan.permanent_care.models import SupportArrangement
 from kinplan.permanent_care.tests.factories import Staff, arrangement_at, discharge, family_for_permanent_care
 from kinplan.providers.models import ServiceType
+from tests.e2e.support import label
 
 pytestmark = pytest.mark.e2e
 S = SupportArrangement.Status
-
-
-def label(text: str) -> re.Pattern[str]:
-    return re.compile(rf"^{re.escape(text)}( \*)?$")
 
 
 @pytest.fixture

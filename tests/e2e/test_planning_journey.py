@@ -10,59 +10,18 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from kinplan.accounts.tests.factories import SiteFactory, TeamFactory, UserFactory
-from kinplan.assessments import services as assessing
-from kinplan.cases import services as cases
-from kinplan.cases.models import Case, Participant
+from kinplan.cases.models import Case
+from tests.e2e.support import PASSWORD, assessed_ngata_case, label
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "tui-walker-e2e-2026"
 TODAY = timezone.localdate()
-
-
-def label(text: str) -> re.Pattern[str]:
-    """A field's label, with or without the required-field mark after it."""
-    return re.compile(rf"^{re.escape(text)}( \*)?$")
-
-
-@pytest.fixture
-def worker(transactional_db):
-    user = UserFactory(
-        username="tui.sw", first_name="Tui", last_name="Walker", team=TeamFactory(site=SiteFactory(name="Wellington"))
-    )
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 @pytest.fixture
 def assessed_case(worker) -> Case:
     """Tāmati's case: Mum in the team, and a completed assessment that found a housing need."""
-    case = cases.case_create(
-        actor=worker,
-        name="Ngata whānau",
-        child_details={"given_name": "Tāmati", "family_name": "Ngata", "date_of_birth": datetime.date(2019, 4, 2)},
-        opened_on=TODAY - datetime.timedelta(days=30),
-    )
-    mum = cases.person_create(
-        actor=worker, case=case, role=Participant.Role.PARENT, details={"given_name": "Hine", "family_name": "Ngata"}
-    ).person
-    cases.team_member_add(actor=worker, case=case, role="parent", person=mum)
-    assessment = assessing.assessment_create(actor=worker, case=case, data={"assessed_on": TODAY})
-    factor = assessing.risk_factor_set(
-        actor=worker, assessment=assessment, factor="housing", rating="high", evidence="A notice to leave."
-    )
-    assessing.need_add(
-        actor=worker, assessment=assessment, data={"title": "A safe, stable home", "risk_factor": factor}
-    )
-    assessing.assessment_update(
-        actor=worker,
-        assessment=assessment,
-        data={"overall_risk": "high", "risk_reasoning": "No home in four weeks.", "safety_decision": "safe_with_plan"},
-    )
-    assessing.assessment_complete(actor=worker, assessment=assessment)
-    return case
+    return assessed_ngata_case(worker)[0]
 
 
 def test_a_worker_writes_a_plan_backwards_and_records_agreement_and_progress(

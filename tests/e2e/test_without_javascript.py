@@ -4,7 +4,6 @@ mark a step done with its result."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import re
 
@@ -12,45 +11,23 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from kinplan.accounts.tests.factories import SiteFactory, TeamFactory, UserFactory
-from kinplan.assessments import services as assessing
 from kinplan.cases import services as cases
 from kinplan.cases.models import Case, Participant
 from kinplan.planning import services as planning
 from kinplan.planning.models import Agreement, Goal, Plan, Step
-from tests.e2e.conftest import TIMEOUT_MS, _artifact_dir
+from tests.e2e.conftest import open_page
+from tests.e2e.support import PASSWORD, assessed_ngata_case, label
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "tui-walker-e2e-2026"
 TODAY = timezone.localdate()
-
-
-def label(text: str) -> re.Pattern[str]:
-    """A field's label, with or without the required-field mark after it."""
-    return re.compile(rf"^{re.escape(text)}( \*)?$")
 
 
 @pytest.fixture
 def page(browser, request: pytest.FixtureRequest):
     """As the shared `page`, in a browser context with JavaScript disabled."""
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900},
-        locale="en-NZ",
-        timezone_id="Pacific/Auckland",
-        java_script_enabled=False,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        path = _artifact_dir(request) / "failure.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(Exception):
-            page.screenshot(path=str(path), full_page=True)
-    context.close()
+    with open_page(browser, request, java_script_enabled=False) as page:
+        yield page
 
 
 def htmx_requests(page: Page) -> list[str]:
@@ -61,41 +38,9 @@ def htmx_requests(page: Page) -> list[str]:
 
 
 @pytest.fixture
-def worker(transactional_db):
-    user = UserFactory(
-        username="tui.sw", first_name="Tui", last_name="Walker", team=TeamFactory(site=SiteFactory(name="Wellington"))
-    )
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-@pytest.fixture
 def draft_plan(worker) -> Plan:
     """Tāmati's draft plan: Mum in the team, a completed assessment, a long-term goal and no steps yet."""
-    case = cases.case_create(
-        actor=worker,
-        name="Ngata whānau",
-        child_details={"given_name": "Tāmati", "family_name": "Ngata", "date_of_birth": datetime.date(2019, 4, 2)},
-        opened_on=TODAY - datetime.timedelta(days=30),
-    )
-    mum = cases.person_create(
-        actor=worker, case=case, role=Participant.Role.PARENT, details={"given_name": "Hine", "family_name": "Ngata"}
-    ).person
-    cases.team_member_add(actor=worker, case=case, role="parent", person=mum)
-    assessment = assessing.assessment_create(actor=worker, case=case, data={"assessed_on": TODAY})
-    factor = assessing.risk_factor_set(
-        actor=worker, assessment=assessment, factor="housing", rating="high", evidence="A notice to leave."
-    )
-    need = assessing.need_add(
-        actor=worker, assessment=assessment, data={"title": "A safe, stable home", "risk_factor": factor}
-    )
-    assessing.assessment_update(
-        actor=worker,
-        assessment=assessment,
-        data={"overall_risk": "high", "risk_reasoning": "No home in four weeks.", "safety_decision": "safe_with_plan"},
-    )
-    assessing.assessment_complete(actor=worker, assessment=assessment)
+    case, need = assessed_ngata_case(worker)
     plan = planning.plan_create(actor=worker, case=case, data={"permanency_goal": "reunification"})
     planning.goal_add(
         actor=worker,

@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from kinplan.accounts.tests.factories import SiteFactory, TeamFactory, UserFactory
 from kinplan.assessments.models import Assessment
 from kinplan.cases import services as cases
 from kinplan.cases.models import Case, Participant, TeamMember
@@ -20,33 +19,15 @@ from kinplan.planning.models import Agreement, Plan, Step
 from kinplan.providers.models import Provider, ProviderService, ServiceType
 from kinplan.providers.tests.factories import ProviderFactory, ProviderServiceFactory
 from kinplan.referrals.models import Referral
+from tests.e2e.support import PASSWORD, label
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "tui-walker-e2e-2026"
 TODAY = timezone.localdate()
-
-
-def label(text: str) -> re.Pattern[str]:
-    """A field's label, with or without the required-field mark after it."""
-    return re.compile(rf"^{re.escape(text)}( \*)?$")
 
 
 def days(n: int) -> str:
     return (TODAY + datetime.timedelta(days=n)).isoformat()
-
-
-@pytest.fixture
-def worker(transactional_db):
-    user = UserFactory(
-        username="tui.sw",
-        first_name="Tui",
-        last_name="Walker",
-        team=TeamFactory(site=SiteFactory(name="Wellington"), name="East"),
-    )
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 @pytest.fixture
