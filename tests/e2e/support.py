@@ -8,11 +8,13 @@ import re
 
 from django.utils import timezone
 
-from kinplan.accounts.models import User
+from kinplan.accounts.models import Organisation, User
+from kinplan.accounts.tests.factories import OrganisationFactory, SiteFactory, TeamFactory, UserFactory
 from kinplan.assessments import services as assessing
 from kinplan.assessments.models import Need
 from kinplan.cases import services as cases
 from kinplan.cases.models import Case, Participant
+from kinplan.permanent_care.tests.factories import Staff
 
 PASSWORD = "tui-walker-e2e-2026"  # the `worker` fixture's (tests/e2e/conftest.py)
 
@@ -49,3 +51,25 @@ def assessed_ngata_case(worker: User) -> tuple[Case, Need]:
     )
     assessing.assessment_complete(actor=worker, assessment=assessment)
     return case, need
+
+
+def staff_at(site_name: str, team_name: str) -> Staff:
+    """Everyone in the permanent care process, by first name: Tui (worker) and Sam (supervisor) in `team_name`,
+    Mere managing `site_name`, Pita and Ruth at the support service, Helen the national manager."""
+    Role = User.Role
+    site = SiteFactory(name=site_name)
+    team = TeamFactory(site=site, name=team_name)
+    service = OrganisationFactory(name="Permanent Caregiver Support Service", kind=Organisation.Kind.SUPPORT_SERVICE)
+    return Staff(
+        worker=UserFactory(username="tui", first_name="Tui", last_name="Walker", team=team),
+        supervisor=UserFactory(username="sam", role=Role.SUPERVISOR, team=team),
+        site_manager=UserFactory(username="mere", role=Role.SITE_MANAGER, team=None, site=site),
+        caseworker=UserFactory(
+            username="pita", role=Role.SUPPORT_CASEWORKER, team=None, site=None, organisation=service
+        ),
+        support_manager=UserFactory(
+            username="ruth", role=Role.SUPPORT_MANAGER, team=None, site=None, organisation=service
+        ),
+        national_manager=UserFactory(username="helen", role=Role.NATIONAL_MANAGER, team=None, site=None),
+        support_service=service,
+    )

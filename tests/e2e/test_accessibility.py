@@ -23,8 +23,8 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from kinplan.accounts.models import Organisation, User
-from kinplan.accounts.tests.factories import OrganisationFactory, SiteFactory, TeamFactory, UserFactory
+from kinplan.accounts.models import User
+from kinplan.accounts.tests.factories import UserFactory
 from kinplan.cases import services as cases
 from kinplan.cases.models import Case
 from kinplan.cases.tests.factories import CaseFactory
@@ -41,6 +41,7 @@ from kinplan.planning.tests.factories import GoalFactory, PlanFactory, StepFacto
 from kinplan.privacy import services as privacy
 from kinplan.providers.models import ServiceType
 from kinplan.referrals.tests.factories import ConsentFactory, ReferralFactory
+from tests.e2e.support import staff_at
 
 pytestmark = pytest.mark.e2e
 Role = User.Role
@@ -113,24 +114,7 @@ class World:
 
     @cached_property
     def staff(self) -> Staff:
-        site = SiteFactory(name="Porirua")
-        team = TeamFactory(site=site, name="Whānau East")
-        service = OrganisationFactory(
-            name="Permanent Caregiver Support Service", kind=Organisation.Kind.SUPPORT_SERVICE
-        )
-        return Staff(
-            worker=UserFactory(username="tui", first_name="Tui", last_name="Walker", team=team),
-            supervisor=UserFactory(username="sam", role=Role.SUPERVISOR, team=team),
-            site_manager=UserFactory(username="mere", role=Role.SITE_MANAGER, team=None, site=site),
-            caseworker=UserFactory(
-                username="pita", role=Role.SUPPORT_CASEWORKER, team=None, site=None, organisation=service
-            ),
-            support_manager=UserFactory(
-                username="ruth", role=Role.SUPPORT_MANAGER, team=None, site=None, organisation=service
-            ),
-            national_manager=UserFactory(username="helen", role=Role.NATIONAL_MANAGER, team=None, site=None),
-            support_service=service,
-        )
+        return staff_at("Porirua", "Whānau East")
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self.staff, role)

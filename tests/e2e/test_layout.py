@@ -15,14 +15,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from kinplan.accounts.models import Organisation, User
-from kinplan.accounts.tests.factories import TEST_PASSWORD, OrganisationFactory, SiteFactory, TeamFactory, UserFactory
+from kinplan.accounts.models import User
+from kinplan.accounts.tests.factories import TEST_PASSWORD
 from kinplan.cases.tests.factories import CaseFactory
 from kinplan.permanent_care.models import SupportArrangement
-from kinplan.permanent_care.tests.factories import Staff, arrangement_at, family_for_permanent_care
+from kinplan.permanent_care.tests.factories import arrangement_at, family_for_permanent_care
 from kinplan.planning.tests.factories import GoalFactory, PlanFactory, StepFactory
 from kinplan.providers.models import ServiceType
 from kinplan.referrals.tests.factories import ConsentFactory, ReferralFactory
+from tests.e2e.support import staff_at
 
 pytestmark = pytest.mark.e2e
 Role = User.Role
@@ -44,22 +45,7 @@ def make_world() -> World:
     ServiceType.objects.get_or_create(
         code="in_home", defaults={"name": "In-home services", "category": ServiceType.Category.FAMILY_PRESERVATION}
     )
-    site = SiteFactory(name="Te Whanganui-a-Tara Wellington")
-    team = TeamFactory(site=site, name="Whānau Care East")
-    service = OrganisationFactory(name="Permanent Caregiver Support Service", kind=Organisation.Kind.SUPPORT_SERVICE)
-    staff = Staff(
-        worker=UserFactory(username="tui", first_name="Tui", last_name="Walker", team=team),
-        supervisor=UserFactory(username="sam", role=Role.SUPERVISOR, team=team),
-        site_manager=UserFactory(username="mere", role=Role.SITE_MANAGER, team=None, site=site),
-        caseworker=UserFactory(
-            username="pita", role=Role.SUPPORT_CASEWORKER, team=None, site=None, organisation=service
-        ),
-        support_manager=UserFactory(
-            username="ruth", role=Role.SUPPORT_MANAGER, team=None, site=None, organisation=service
-        ),
-        national_manager=UserFactory(username="helen", role=Role.NATIONAL_MANAGER, team=None, site=None),
-        support_service=service,
-    )
+    staff = staff_at("Te Whanganui-a-Tara Wellington", "Whānau Care East")
     family = family_for_permanent_care(staff.worker)
     case = family.case
     for name in ["Parata whānau", "Wolfeschlegelsteinhausenbergerdorff family"]:
